@@ -19,6 +19,8 @@ void probe_run(struct probe *p)
 		kho_run_from_boot_params(p, p->start_pa);
 	else
 		kho_run_from_kho_data(p, p->start_pa);
+	if (p->after_kho)
+		p->after_kho(p);
 	luo_run(p);
 	iommu_run(p);
 	iommu_hw_run(p);

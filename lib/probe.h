@@ -32,6 +32,11 @@ struct probe {
 	uint64_t start_pa;
 	struct out *explain;		/* --explain narration, or NULL */
 	struct out *dot;		/* --dot Graphviz body, or NULL */
+	/*
+	 * Called once the KHO layer has decoded the preserved set, before any
+	 * check reads preserved memory: the payload maps it read-only here.
+	 */
+	void (*after_kho)(struct probe *p);
 	/* results */
 	struct report rep;
 	struct kho_state kho;
