@@ -18,3 +18,26 @@ $(E2E_INIT): tests/e2e/init.c
 	$(CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 CHECK_PREREQS += $(E2E_KERNEL) $(E2E_INIT)
+
+# The old-kernel stand-in: bare metal, PVH ELF at 1 MiB.
+STANDIN		:= $(E2E)/standin.elf
+STANDIN_SRCS	:= $(sort $(wildcard tests/standin/*.c))
+STANDIN_OBJS	:= $(patsubst tests/standin/%,$(E2E)/standin/%.o,\
+		   tests/standin/entry.S $(STANDIN_SRCS))
+STANDIN_CFLAGS	:= -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-pic \
+		   -fno-stack-protector -mno-red-zone -mgeneral-regs-only \
+		   -fno-builtin -mcmodel=small -fno-asynchronous-unwind-tables
+
+$(E2E)/standin/%.c.o: tests/standin/%.c tests/standin/*.h
+	@mkdir -p $(dir $@)
+	$(CC) $(STANDIN_CFLAGS) -c $< -o $@
+
+$(E2E)/standin/%.S.o: tests/standin/%.S
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
+
+$(STANDIN): $(STANDIN_OBJS) tests/standin/standin.ld
+	ld -nostdlib -static -no-pie -z max-page-size=4096 --no-warn-rwx-segments \
+		-T tests/standin/standin.ld $(STANDIN_OBJS) -o $@
+
+CHECK_PREREQS += $(STANDIN)
