@@ -43,6 +43,15 @@ static int cmp_block(const void *a, const void *b)
 	return (x->order > y->order) - (x->order < y->order);
 }
 
+/* Decoders often emit blocks in order already: skip the sort then. */
+static bool blocks_sorted(const struct pset *s)
+{
+	for (size_t i = 1; i < s->n; i++)
+		if (cmp_block(&s->blk[i - 1], &s->blk[i]) > 0)
+			return false;
+	return true;
+}
+
 static uint64_t block_end(const struct pblock *b)
 {
 	uint64_t end = b->pa + pblock_size(b);
@@ -54,7 +63,7 @@ int pset_finish(struct pset *s, pset_overlap_fn cb, void *arg)
 {
 	size_t far = 0;		/* block reaching furthest so far */
 
-	if (s->n > 1)
+	if (s->n > 1 && !blocks_sorted(s))
 		qsort(s->blk, s->n, sizeof(*s->blk), cmp_block);
 	free(s->rng);
 	s->rng = NULL;

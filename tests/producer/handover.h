@@ -60,8 +60,8 @@ enum hb_luo_gen {
 
 #define HB_MAX_SUBTREES		16
 #define HB_MAX_FLB		63
-#define HB_MAX_SESSIONS		16
-#define HB_MAX_FILES		16
+#define HB_MAX_SESSIONS		64
+#define HB_MAX_FILES		80
 #define HB_MAX_SCRATCH		8
 #define HB_MAX_E820		16
 
@@ -241,7 +241,18 @@ struct hb_scenario {
 /* Every registered scenario, sorted by name; *n receives the count. */
 const struct hb_scenario *const *hb_scenarios(size_t *n);
 const struct hb_scenario *hb_scenario_find(const char *name);
-/* Build @s into a fresh hb (hb_init + build + hb_finish). */
+/*
+ * Build @s into a fresh hb (hb_init + build + hb_finish).  Returns the
+ * boot_params PA to start from: h->out.boot_params, which an after hook may
+ * redirect.
+ */
 uint64_t hb_build_scenario(struct hb *h, const struct hb_scenario *s);
+
+/*
+ * Typical old-kernel content for valid scenarios: preserved blocks of mixed
+ * orders, a test FLB, a session with two memfd files, a memblock region,
+ * kexec-metadata (v3+).  Other layers add theirs before or after.
+ */
+void hb_typical(struct hb *h);
 
 #endif

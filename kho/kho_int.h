@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Internals of the KHO layer, split by concern across kho_*.c. */
+#ifndef KHOPROBE_KHO_INT_H
+#define KHOPROBE_KHO_INT_H
+
+#include "../lib/probe.h"
+#include "u64set.h"
+
+#define KHO_PAGE		4096ULL
+#define KHO_SETUP_KEXEC_KHO	10
+#define KHO_DATA_LEN		32
+
+static inline bool kho_page_aligned(uint64_t pa)
+{
+	return !(pa & (KHO_PAGE - 1));
+}
+
+/* kho_boot.c: boot.params, boot.setup-data, kho.present. Returns 0 and
+ * the kho_data PA when a KHO node was found. */
+int kho_walk_boot_params(struct probe *p, uint64_t bp, uint64_t *kho_data);
+/* kho_fdt.c: kho.fdt and kho.compatible; true when the FDT is usable. */
+bool kho_check_fdt(struct probe *p);
+/*
+ * A raw little-endian u64 property: 0 when present with exactly 8 bytes;
+ * -1 when missing; otherwise the length found (as a positive number).
+ */
+int kho_fdt_u64(const void *fdt, int node, const char *name, uint64_t *v);
+/* kho_map.c: kho.memory-map, kho.preserved-overlap. */
+void kho_check_memory_map(struct probe *p);
+/* kho_map_bitmap.c / kho_map_radix.c: add blocks; failures recorded. */
+void kho_decode_bitmap(struct probe *p, uint64_t first_chunk);
+void kho_decode_radix(struct probe *p, uint64_t root);
+/* Adds one decoded block (bounded); false when decoding must stop. */
+bool kho_add_block(struct probe *p, uint64_t pa, unsigned int order);
+/* kho_scratch.c */
+void kho_check_scratch(struct probe *p);
+void kho_check_scratch_disjoint(struct probe *p);
+void kho_check_self_in_scratch(struct probe *p);
+/* kho_subtrees.c */
+void kho_check_subtrees(struct probe *p);
+
+#endif
