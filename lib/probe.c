@@ -36,6 +36,7 @@ void probe_run(struct probe *p)
 
 void probe_release(struct probe *p)
 {
+	iommu_release(&p->iommu);
 	kho_release(&p->kho);
 }
 
