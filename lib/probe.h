@@ -37,6 +37,11 @@ struct probe {
 	 * check reads preserved memory: the payload maps it read-only here.
 	 */
 	void (*after_kho)(struct probe *p);
+	/*
+	 * dma.live's write permission: "SEG:BB:DD.F@IOVA+LEN" from
+	 * khoprobe.dma_canary, or NULL (then dma.live only reads).
+	 */
+	const char *dma_canary;
 	/* results */
 	struct report rep;
 	struct kho_state kho;
