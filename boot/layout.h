@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef KHOPROBE_BOOT_LAYOUT_H
+#define KHOPROBE_BOOT_LAYOUT_H
+
+#include "machine.h"
+
+/*
+ * Where our image, stack, heap and page-table pool are.  The bzImage and
+ * PVH builds take it from the linker script (arch/x86/layout.c); the EFI
+ * build from its boot-services allocations (boot/efi.c).
+ */
+void boot_layout_init(struct boot_layout *l);
+
+#endif

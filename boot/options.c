@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The option table.  To add an option: a field in struct options, a
+ * parser (or a reused one) and one line in option_table[].
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+struct options opt;
+
+static char problems[OPT_MAX_PROBLEMS][OPT_PROBLEM_LEN];
+static unsigned int nproblems, nproblems_dropped;
+
+static void problem(const char *fmt, const char *a, const char *b)
+{
+	if (nproblems == OPT_MAX_PROBLEMS) {
+		nproblems_dropped++;
+		return;
+	}
+	snprintf(problems[nproblems++], OPT_PROBLEM_LEN, fmt, a, b);
+}
+
+static int parse_u64(const char *v, uint64_t *out)
+{
+	char *end;
+
+	if (!*v)
+		return -1;
+	*out = strtoull(v, &end, 0);
+	return *end ? -1 : 0;
+}
+
+static int set_console(const char *v)
+{
+	static const uint16_t com[4] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+	uint64_t port;
+
+	if (!strcmp(v, "none")) {
+		opt.console_port = 0;
+		return 0;
+	}
+	if (!strncmp(v, "ttyS", 4) && v[4] >= '0' && v[4] <= '3' && !v[5]) {
+		opt.console_port = com[v[4] - '0'];
+		return 0;
+	}
+	if (parse_u64(v, &port) || !port || port > 0xfff8)
+		return -1;
+	opt.console_port = (uint16_t)port;
+	return 0;
+}
+
+static int set_boot_params(const char *v)
+{
+	return parse_u64(v, &opt.boot_params);
+}
+
+static int set_kho(const char *v)
+{
+	return parse_u64(v, &opt.kho);
+}
+
+static int set_selftest(const char *v)
+{
+	if (!strcmp(v, "fault"))
+		opt.selftest = SELFTEST_FAULT;
+	else if (!strcmp(v, "ud"))
+		opt.selftest = SELFTEST_UD;
+	else if (!strcmp(v, "stack"))
+		opt.selftest = SELFTEST_STACK;
+	else
+		return -1;
+	return 0;
+}
+
+static int set_exit(const char *v)
+{
+	if (!strcmp(v, "halt")) {
+		opt.exit_debug = false;
+		opt.exit_reboot = false;
+	} else if (!strcmp(v, "debug")) {
+		opt.exit_debug = true;
+		opt.exit_reboot = false;
+	} else if (!strcmp(v, "reboot")) {
+		opt.exit_debug = true;
+		opt.exit_reboot = true;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+struct option_def {
+	char name[16];
+	int (*set)(const char *value);
+	char help[96];
+};
+
+static const struct option_def option_table[] = {
+	{ "console", set_console,
+	  "ttyS0..ttyS3, an I/O port (0x2f8) or none; default ttyS0" },
+	{ "boot_params", set_boot_params,
+	  "ADDR: check the handover whose zero page is at ADDR" },
+	{ "kho", set_kho,
+	  "ADDR: check the handover whose 32-byte KHO setup_data is at ADDR" },
+	{ "selftest", set_selftest,
+	  "fault|ud|stack: raise a CPU exception on purpose" },
+	{ "exit", set_exit,
+	  "debug (default: isa-debug-exit 0xf4, halt), halt, reboot" },
+};
+
+#define PREFIX "khoprobe."
+
+static void defaults(void)
+{
+	memset(&opt, 0, sizeof(opt));
+	opt.console_port = 0x3f8;
+	opt.exit_debug = true;
+	nproblems = nproblems_dropped = 0;
+}
+
+static void apply(const char *tok)
+{
+	char name[64];
+	const char *eq = strchr(tok, '=');
+	const char *value = eq ? eq + 1 : "";
+	size_t len = eq ? (size_t)(eq - tok) : strlen(tok);
+
+	if (len >= sizeof(name))
+		len = sizeof(name) - 1;
+	memcpy(name, tok, len);
+	name[len] = 0;
+	for (size_t i = 0; i < sizeof(option_table) / sizeof(option_table[0]); i++) {
+		if (strcmp(option_table[i].name, name))
+			continue;
+		if (option_table[i].set(value))
+			problem("bad value \"%s\" for " PREFIX "%s", value, name);
+		return;
+	}
+	problem("unknown option " PREFIX "%s%s", name, eq ? "=..." : "");
+}
+
+void options_parse(const char *cmdline)
+{
+	char tok[256];
+
+	defaults();
+	while (cmdline && *cmdline) {
+		size_t n = 0;
+
+		while (*cmdline == ' ' || *cmdline == '\t' || *cmdline == '\n')
+			cmdline++;
+		while (*cmdline && *cmdline != ' ' && *cmdline != '\t' &&
+		       *cmdline != '\n') {
+			if (n + 1 < sizeof(tok))
+				tok[n++] = *cmdline;
+			cmdline++;
+		}
+		tok[n] = 0;
+		if (!strncmp(tok, PREFIX, strlen(PREFIX)))
+			apply(tok + strlen(PREFIX));
+	}
+}
+
+unsigned int options_report(struct out *o)
+{
+	for (unsigned int i = 0; i < nproblems; i++)
+		out_printf(o, "option: %s\n", problems[i]);
+	if (nproblems_dropped)
+		out_printf(o, "option: %u more problems not shown\n",
+			   nproblems_dropped);
+	return nproblems + nproblems_dropped;
+}
+
+void options_help(struct out *o)
+{
+	for (size_t i = 0; i < sizeof(option_table) / sizeof(option_table[0]); i++)
+		out_printf(o, "  " PREFIX "%s=%s\n", option_table[i].name,
+			   option_table[i].help);
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef KHOPROBE_BOOT_SELFTEST_H
+#define KHOPROBE_BOOT_SELFTEST_H
+
+#include <stdnoreturn.h>
+
+#include "options.h"
+
+/* Raise the CPU exception khoprobe.selftest= asked for; never returns. */
+noreturn void selftest_run(enum selftest which);
+
+#endif
