@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared helpers of the end-to-end QEMU tests (sourced by tests/t/5*.t,
+# tests/e2e/*.sh).  Every QEMU run is wrapped in timeout, logs COM1 to a
+# file and leaves through isa-debug-exit.
+
+E2E_TOP=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-$E2E_TOP/build}
+case "$BUILD" in /*) ;; *) BUILD=$E2E_TOP/$BUILD ;; esac
+E2E=$BUILD/e2e
+E2E_KERNEL=$E2E/kernel/vmlinuz
+E2E_INIT=$E2E/init
+E2E_STANDIN=$E2E/standin.elf
+E2E_TOOLS=$E2E_TOP/tests/e2e
+KHOPROBE_BZ=$BUILD/khoprobe.bzImage
+
+# QEMU exit statuses: isa-debug-exit turns value v into (v << 1) | 1.
+E2E_RC_INIT_OK=99	# tests/e2e/init.c reached its marker
+E2E_RC_STANDIN_FAIL=127	# tests/standin gave up
+
+tap_n=0
+tap_fail=0
+ok() {	# ok COND-STATUS DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_fail=$((tap_fail + 1))
+	fi
+}
+diag() { sed 's/^/# /'; }
+
+# e2e_need FILE...: skip the whole test when a build product is missing.
+e2e_need() {
+	for f in "$@"; do
+		if [ ! -e "$f" ]; then
+			echo "1..0 # SKIP $f not built (make check builds it)"
+			exit 0
+		fi
+	done
+}
+
+e2e_tmp() {
+	E2E_TMP=$(mktemp -d "${TMPDIR:-/tmp}/khoprobe-e2e.XXXXXX")
+	trap 'e2e_cleanup' EXIT INT TERM
+}
+
+e2e_cleanup() {
+	[ -n "${E2E_QEMU_PID:-}" ] && kill "$E2E_QEMU_PID" 2>/dev/null
+	[ -n "${E2E_KEEP:-}" ] || rm -rf "$E2E_TMP"
+}
+
+# e2e_qemu LOG SECONDS QEMU-ARGS...: run QEMU (TCG), COM1 into LOG (with
+# \r and escape sequences removed afterwards); returns QEMU's exit status.
+e2e_qemu() {
+	_log=$1
+	_secs=$2
+	shift 2
+	timeout --kill-after=5 "$_secs" qemu-system-x86_64 -accel tcg \
+		-nodefaults -display none -no-reboot \
+		-serial "file:$_log.raw" \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@" \
+		>"$_log.qemu" 2>&1
+	_rc=$?
+	e2e_clean_log "$_log.raw" >"$_log"
+	return $_rc
+}
+
+e2e_clean_log() {
+	tr -d '\r' <"$1" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g'
+}
+
+# e2e_linux LOG SECONDS MODE INITRD [QEMU-ARGS...]: Debian's kernel with
+# INITRD; the init's mode (tests/e2e/init.c) is MODE.
+e2e_linux() {
+	_l=$1
+	_s=$2
+	_m=$3
+	_i=$4
+	shift 4
+	e2e_qemu "$_l" "$_s" -M q35 -m 1024 -kernel "$E2E_KERNEL" \
+		-initrd "$_i" \
+		-append "console=ttyS0 panic=-1 quiet e2e.mode=$_m" "$@"
+}
+
+# e2e_json LOG: the KHOPROBE-JSON line of the last report in LOG.
+e2e_json() {
+	sed -n 's/^.*KHOPROBE-JSON: //p' "$1" | tail -n 1
+}
+
+# e2e_check_status LOG ID: pass | fail | skip | warn ("" when absent), from
+# the JSON line of the last report in LOG.
+e2e_check_status() {
+	e2e_json "$1" | perl -ne '
+		if (/"id":\s*"\Q'"$2"'\E",\s*"status":\s*"([a-z]+)"/) { print $1; exit }'
+}
+
+e2e_check_detail() {
+	e2e_json "$1" | perl -ne '
+		if (/"id":\s*"\Q'"$2"'\E",\s*"status":\s*"[a-z]+",\s*"detail":\s*"((?:[^"\\]|\\.)*)"/) { print $1; exit }'
+}
+
+e2e_verdict() {
+	e2e_json "$1" | perl -ne 'if (/"verdict":\s*"([a-z]+)"/) { print $1; exit }'
+}
+
+# khoprobe's documented statuses (arch/x86/exit.h): pass 1, fail 3,
+# CPU exception 5, boot error 7.
+e2e_payload_rc() {
+	case "$1" in
+	pass) echo 1 ;;
+	fail) echo 3 ;;
+	*) echo 7 ;;
+	esac
+}
