@@ -211,8 +211,14 @@ uint64_t hb_add_memfd(struct hb *h, unsigned int session, uint64_t token,
  */
 uint64_t hb_finish(struct hb *h);
 
-/* A writable pointer to an FDT page (for in-place libfdt edits in hooks). */
+/* A writable pointer to the page holding @pa (for edits in hooks). */
 void *hb_page(struct hb *h, uint64_t pa);
+/*
+ * Open the one-page FDT at @pa for libfdt read-write edits (fdt_setprop,
+ * fdt_delprop, ...); hb_fdt_close() packs it again.
+ */
+void *hb_fdt_open(struct hb *h, uint64_t pa);
+void hb_fdt_close(void *fdt);
 
 /* ---- scenario catalogue --------------------------------------------- */
 

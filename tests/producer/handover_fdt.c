@@ -88,3 +88,18 @@ void hb_add_kexec_metadata(struct hb *h, const char *release,
 	gmem_write(h->g, pa, blob, sizeof(blob));
 	hb_add_subtree(h, "kexec-metadata", pa, sizeof(blob));
 }
+
+void *hb_fdt_open(struct hb *h, uint64_t pa)
+{
+	void *fdt = hb_page(h, pa);
+
+	if (fdt_open_into(fdt, fdt, HB_PAGE))
+		hb_die("fdt_open_into");
+	return fdt;
+}
+
+void hb_fdt_close(void *fdt)
+{
+	if (fdt_pack(fdt))
+		hb_die("fdt_pack");
+}
