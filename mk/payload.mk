@@ -25,7 +25,7 @@ PL_CFLAGS := -std=gnu11 -O2 -g $(WARN) -fno-strict-aliasing \
 # gnu-efi's headers and calling convention, for boot/efi.c only.
 PL_EFI_CFLAGS := $(filter-out -fvisibility=hidden,$(PL_CFLAGS)) \
 	-I$(EFI_INC) -I$(EFI_INC)/x86_64 -I$(EFI_INC)/protocol \
-	-fshort-wchar -maccumulate-outgoing-args -DEFI_FUNCTION_WRAPPER \
+	-fshort-wchar -maccumulate-outgoing-args -DGNU_EFI_USE_MS_ABI \
 	-Wno-unused-parameter -Wno-sign-compare
 
 PL_BOOT_SRCS	:= $(filter-out boot/efi.c,$(sort $(wildcard boot/*.c))) \
@@ -119,7 +119,7 @@ $(BUILD)/khoprobe.efi: $(PL)/khoprobe-efi.so
 		-j .rela -j '.rel.*' -j '.rela.*' -j .reloc \
 		--target efi-app-x86_64 --subsystem=10 $< $@
 
-ALL_TARGETS += $(BUILD)/khoprobe.bzImage $(BUILD)/khoprobe.elf
+ALL_TARGETS += $(BUILD)/khoprobe.bzImage $(BUILD)/khoprobe.elf $(BUILD)/khoprobe.efi
 
 # demo (for now): boot the PVH payload in QEMU and show its report.
 demo-run: $(BUILD)/khoprobe.elf
