@@ -45,9 +45,11 @@ int iommu_find_flb(struct probe *p)
 			}
 		} else if (looks_like_iommu(name)) {
 			check_fail(&p->rep, CK_IOMMU_FLB,
-				   "FLB entry #%u '%s' is not an IOMMU FLB "
-				   "name the tool knows (iommu-liveupdate-v1, "
-				   "iommu-liveupdate, iommu-v1)", i, name);
+				   "FLB entry #%u '%s' (data 0x%llx) is not an "
+				   "IOMMU FLB name the tool knows "
+				   "(iommu-liveupdate-v1, iommu-liveupdate, "
+				   "iommu-v1)", i, name,
+				   (unsigned long long)f->data);
 		}
 	}
 	if (!hit) {
