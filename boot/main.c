@@ -18,6 +18,7 @@
 #include "../lib/probe.h"
 #include "../lib/report.h"
 #include "bootparams.h"
+#include "chain.h"
 #include "console.h"
 #include "layout.h"
 #include "livemem.h"
@@ -29,6 +30,7 @@ static struct probe probe;
 static struct physmem live_pm;
 static struct platform live_plat;
 static unsigned int paging_failures;
+static struct chain_ctx chain;
 
 static const char *entry_name(unsigned int kind)
 {
@@ -228,6 +230,7 @@ noreturn void boot_main(unsigned int kind, uint64_t info)
 {
 	struct machine *m = &machine;
 	struct out *o = &console_out;
+	uint64_t tsc_entry = rdtsc(), tsc_verdict;
 
 	boot_layout_init(&boot_layout);
 	exc_stack_lo = boot_layout.stack_lo;
@@ -258,8 +261,13 @@ noreturn void boot_main(unsigned int kind, uint64_t info)
 
 	probe_init(&probe, &live_pm, &live_plat);
 	probe.after_kho = protect_preserved;
+	probe.dma_canary = opt.dma_canary[0] ? opt.dma_canary : NULL;
 	choose_start(&probe, m);
+	chain.policy = opt.chain;
+	chain_prepare(&chain, &live_pm, m);
 	probe_run(&probe);
+	chain_check(&chain, &probe);
+	tsc_verdict = rdtsc();
 
 	out_puts(o, "\n");
 	report_human(o, &probe.rep);
@@ -271,6 +279,10 @@ noreturn void boot_main(unsigned int kind, uint64_t info)
 	out_puts(o, "KHOPROBE-JSON: ");
 	report_json(o, &probe.rep, "khoprobe", probe_json_handover, &probe);
 	out_puts(o, "\n");
+	printf("timing: entry to verdict %" PRIu64 " us (tsc %" PRIu64 " to %" PRIu64 ")\n",
+	       live_plat.tsc_hz ? (tsc_verdict - tsc_entry) * 1000000 / live_plat.tsc_hz : 0,
+	       tsc_entry, tsc_verdict);
+	chain_start(&chain, &probe, m, o);
 	console_flush();
 	arch_exit(report_verdict_pass(&probe.rep) ? EXIT_PASS : EXIT_FAIL);
 }

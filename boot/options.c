@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "options.h"
 
 struct options opt;
@@ -92,6 +93,24 @@ static int set_exit(const char *v)
 	return 0;
 }
 
+static int set_chain(const char *v)
+{
+	int pol = chain_policy_parse(v);
+
+	if (pol < 0)
+		return -1;
+	opt.chain = pol;
+	return 0;
+}
+
+static int set_dma_canary(const char *v)
+{
+	if (strlen(v) >= sizeof(opt.dma_canary))
+		return -1;
+	strcpy(opt.dma_canary, v);
+	return 0;
+}
+
 struct option_def {
 	char name[16];
 	int (*set)(const char *value);
@@ -109,6 +128,10 @@ static const struct option_def option_table[] = {
 	  "fault|ud|stack: raise a CPU exception on purpose" },
 	{ "exit", set_exit,
 	  "debug (default: isa-debug-exit 0xf4, halt), halt, reboot" },
+	{ "chain", set_chain,
+	  "pass (default), always, never: start the next OS from the initrd" },
+	{ "dma_canary", set_dma_canary,
+	  "SEG:BB:DD.F@IOVA+LEN: dma.live may make that device write there" },
 };
 
 #define PREFIX "khoprobe."
@@ -118,6 +141,7 @@ static void defaults(void)
 	memset(&opt, 0, sizeof(opt));
 	opt.console_port = 0x3f8;
 	opt.exit_debug = true;
+	opt.chain = CHAIN_PASS;
 	nproblems = nproblems_dropped = 0;
 }
 

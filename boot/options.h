@@ -26,6 +26,8 @@ struct options {
 	enum selftest selftest;
 	bool exit_debug;	/* write isa-debug-exit */
 	bool exit_reboot;	/* reset after the verdict */
+	int chain;		/* enum chain_policy (boot/chain.h) */
+	char dma_canary[64];	/* "SEG:BB:DD.F@IOVA+LEN", "" if unset */
 };
 
 extern struct options opt;

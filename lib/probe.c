@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "probe.h"
+#include "../iommu/dma_live.h"
 
 void probe_init(struct probe *p, const struct physmem *pm,
 		const struct platform *plat)
@@ -24,6 +25,7 @@ void probe_run(struct probe *p)
 	luo_run(p);
 	iommu_run(p);
 	iommu_hw_run(p);
+	dma_live_run(p);
 	if (!p->plat) {
 		check_skip(&p->rep, CK_KHO_SELF_IN_SCRATCH,
 			   "payload only (offline)");
