@@ -113,3 +113,47 @@ e2e_payload_rc() {
 	*) echo 7 ;;
 	esac
 }
+
+# e2e_handover SCENARIO DIR: produce SCENARIO as raw segments in DIR; the
+# QEMU -device loader arguments go to DIR/loader.args.
+e2e_handover() {
+	mkdir -p "$2"
+	"$BUILD/mkhandover" "$1" --segments "$2" >"$2/mkhandover.out" || return 1
+	grep '^-device loader' "$2/mkhandover.out" >"$2/loader.args"
+}
+
+# e2e_standin LOG SECONDS SCENARIO [QEMU-ARGS...]: the old-kernel stand-in
+# with SCENARIO's handover in RAM hands over to a kernel, khoprobe.bzImage
+# unless SI_IMAGE says otherwise.  Environment:
+#   SI_MEM (1024)        guest RAM in MiB
+#   SI_SCALABLE          non-empty: intel-iommu x-scalable-mode=on
+#   SI_LOAD (0x1000000)  where the stand-in places the kernel (scratch)
+#   SI_ZP (0x7f00000)    its zero page and command line (scratch)
+#   SI_INITRD            a file passed as initrd, placed at SI_INITRD_DST
+#   SI_CMDLINE           the kernel's command line
+#   SI_WAIT              non-empty: stop before the jump until COM1 input
+e2e_standin() {
+	_log=$1
+	_secs=$2
+	_scen=$3
+	shift 3
+	_seg=$E2E_TMP/seg-$_scen
+	[ -f "$_seg/loader.args" ] || e2e_handover "$_scen" "$_seg" || return 1
+	_img=${SI_IMAGE:-$KHOPROBE_BZ}
+	_iommu=intel-iommu,aw-bits=39
+	[ -n "${SI_SCALABLE:-}" ] && _iommu=$_iommu,x-scalable-mode=on
+	_args="image=0x30000000,$(stat -c %s "$_img") load=${SI_LOAD:-0x1000000} zp=${SI_ZP:-0x7f00000}"
+	_initrd=""
+	if [ -n "${SI_INITRD:-}" ]; then
+		_args="$_args initrd=0x34000000,$(stat -c %s "$SI_INITRD") initrd_dst=${SI_INITRD_DST:-0x5000000}"
+		_initrd="-device loader,file=$SI_INITRD,addr=0x34000000,force-raw=on"
+	fi
+	[ -n "${SI_WAIT:-}" ] && _args="$_args wait=1"
+	# shellcheck disable=SC2046,SC2086
+	e2e_qemu "$_log" "$_secs" -M q35 -m "${SI_MEM:-1024}" \
+		-device "$_iommu" -device edu,addr=02.0 \
+		-kernel "$E2E_STANDIN" \
+		-append "$_args -- ${SI_CMDLINE:-}" \
+		-device "loader,file=$_img,addr=0x30000000,force-raw=on" \
+		$_initrd $(cat "$_seg/loader.args") "$@"
+}
