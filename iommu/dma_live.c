@@ -234,15 +234,15 @@ static void read_only_test(struct live *l)
 	}
 	if (!find_unmapped(l->dom, &u)) {
 		check_pass(&l->p->rep, CK_DMA_LIVE,
-			   "%s read %u bytes at IOVA %#llx (walk: PA %#llx) without a DMAR fault; non-destructive (no khoprobe.dma_canary): nothing written, landing not proven",
-			   l->bdf, READ_LEN, (unsigned long long)a,
+			   "%s: read of IOVA %#llx (walk: PA %#llx) did not fault; no unmapped IOVA to probe; no dma_canary: nothing written",
+			   l->bdf, (unsigned long long)a,
 			   (unsigned long long)pc[0].pa);
 		return;
 	}
 	if (!(pl->mmio_read32(l->base + VTD_REG_FECTL) & (1u << 31))) {
 		check_pass(&l->p->rep, CK_DMA_LIVE,
-			   "%s read %u bytes at IOVA %#llx (walk: PA %#llx) without a DMAR fault; fault interrupts are unmasked, so no unmapped probe; non-destructive: landing not proven",
-			   l->bdf, READ_LEN, (unsigned long long)a,
+			   "%s: read of IOVA %#llx (walk: PA %#llx) did not fault; fault events unmasked, no unmapped probe; no dma_canary: nothing written",
+			   l->bdf, (unsigned long long)a,
 			   (unsigned long long)pc[0].pa);
 		return;
 	}
@@ -265,10 +265,9 @@ static void read_only_test(struct live *l)
 		return;
 	}
 	check_pass(&l->p->rep, CK_DMA_LIVE,
-		   "%s read %u bytes at IOVA %#llx (walk: PA %#llx) without a DMAR fault, and its read of IOVA %#llx, unmapped in the tables, faulted (reason %#x; record cleared); non-destructive (no khoprobe.dma_canary): nothing written, landing not proven",
-		   l->bdf, READ_LEN, (unsigned long long)a,
-		   (unsigned long long)pc[0].pa, (unsigned long long)u,
-		   VTD_FRCD_FR(hi));
+		   "%s: read of IOVA %#llx (walk: PA %#llx) did not fault; read of unmapped IOVA %#llx faulted (reason %#x, cleared); no dma_canary: nothing written",
+		   l->bdf, (unsigned long long)a, (unsigned long long)pc[0].pa,
+		   (unsigned long long)u, VTD_FRCD_FR(hi));
 }
 
 /* A mapped, readable range of @len outside the canary whose bytes differ. */
@@ -355,10 +354,9 @@ static void canary_test(struct live *l, const struct dma_canary *c)
 		return;
 	if (at < len) {
 		check_fail(&l->p->rep, CK_DMA_LIVE,
-			   "%s copied IOVA %#llx over canary IOVA %#llx, but PA %#llx, where the walk sends it, does not hold the copy (byte +%zu is %#x, expected %#x): the device's translation is not the preserved tables'",
-			   l->bdf, (unsigned long long)s_iova,
-			   (unsigned long long)c->iova, (unsigned long long)pc[0].pa,
-			   at, now[at], src[at]);
+			   "%s: copy to canary IOVA %#llx is not at PA %#llx, where the walk sends it (+%zu: %#x, want %#x): the device does not translate by the tables",
+			   l->bdf, (unsigned long long)c->iova,
+			   (unsigned long long)pc[0].pa, at, now[at], src[at]);
 		return;
 	}
 	if (pending_fault(l, &lo, &hi, &rec)) {
@@ -372,10 +370,9 @@ static void canary_test(struct live *l, const struct dma_canary *c)
 		return;
 	}
 	check_pass(&l->p->rep, CK_DMA_LIVE,
-		   "%s copied %u bytes from IOVA %#llx (walk: PA %#llx) to canary IOVA %#llx; they appeared at PA %#llx exactly where the walk sends it, the canary's own bytes were written back by the device and read back intact, no DMAR fault",
+		   "%s: %u-byte copy of IOVA %#llx to canary IOVA %#llx landed at PA %#llx as the walk predicts; device restored the canary; no DMAR fault",
 		   l->bdf, len, (unsigned long long)s_iova,
-		   (unsigned long long)spc[0].pa, (unsigned long long)c->iova,
-		   (unsigned long long)pc[0].pa);
+		   (unsigned long long)c->iova, (unsigned long long)pc[0].pa);
 }
 
 /* The preserved device to drive: the canary's, else the first edu. */
