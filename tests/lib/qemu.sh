@@ -62,7 +62,7 @@ status=$?
 end=$(date +%s.%N)
 
 clean() {
-	tr -d '\r' < "$raw" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[()][A-Z0-9]//g'
+	tr -d '\r' < "$raw" | sed 's/\x1b\[[0-9;?=]*[A-Za-z]//g; s/\x1b[()][A-Z0-9]//g'
 }
 if [ -n "$log" ]; then
 	clean > "$log"
