@@ -84,6 +84,7 @@ struct iommu_domain {
 	enum vtd_fmt fmt;	/* from the first device reaching it */
 	unsigned int levels;	/* top_level + 1 when walked */
 	bool walked;
+	unsigned int leaf_bad;	/* runs vtd.leaf-targets found outside */
 	uint64_t ntables, nptes, mapped;
 	struct vtd_run *run;
 	size_t nrun, caprun;

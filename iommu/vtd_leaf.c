@@ -18,13 +18,6 @@
 
 #define MAX_REPORTS	16
 
-static int cmp_run_pa(const void *a, const void *b)
-{
-	const struct vtd_run *x = a, *y = b;
-
-	return (x->pa > y->pa) - (x->pa < y->pa);
-}
-
 struct avoid {
 	uint64_t start, end;
 	const char *what;
@@ -53,31 +46,32 @@ static size_t scratch_ranges(const struct probe *p, struct avoid *a,
 }
 
 /*
- * Check @runs (sorted here, by PA) against the preserved set and the
- * forbidden ranges; failures go to @id, named after @who.
+ * Check @runs, in IOVA order as the walk produced them, against the
+ * preserved set and the forbidden ranges.  The cursor makes ascending PAs
+ * amortised O(1) and falls back to one binary search over the merged
+ * ranges when a run goes backwards: O(runs log ranges) at worst, no sort.
  */
 static unsigned int check_runs(struct probe *p, enum check_id id,
-			       struct vtd_run *runs, size_t n,
+			       const struct vtd_run *runs, size_t n,
 			       const struct avoid *a, size_t na,
-			       const char *who)
+			       const char *who, bool check_preserved)
 {
 	struct pset_cursor cur;
 	unsigned int nbad = 0;
 
-	qsort(runs, n, sizeof(*runs), cmp_run_pa);
 	pset_cursor_init(&cur, &p->kho.preserved);
 	for (size_t i = 0; i < n; i++) {
 		const struct vtd_run *r = &runs[i];
 		const struct avoid *h;
 
-		if (!pset_cursor_covers(&cur, r->pa, r->len) &&
+		if (check_preserved && !pset_cursor_covers(&cur, r->pa, r->len) &&
 		    nbad++ < MAX_REPORTS)
 			check_fail(&p->rep, id, "%s maps IOVA 0x%llx -> PA "
 				   "0x%llx+0x%llx, not preserved memory", who,
 				   (unsigned long long)r->iova,
 				   (unsigned long long)r->pa,
 				   (unsigned long long)r->len);
-		h = hits(a, na, r->pa, r->pa + r->len);
+		h = na ? hits(a, na, r->pa, r->pa + r->len) : NULL;
 		if (h && nbad++ < MAX_REPORTS)
 			check_fail(&p->rep, id, "%s maps IOVA 0x%llx -> PA "
 				   "0x%llx+0x%llx, inside %s [0x%llx, 0x%llx)",
@@ -98,21 +92,15 @@ static void check_leaf_targets(struct probe *p)
 
 	for (size_t i = 0; i < s->ndom; i++) {
 		struct iommu_domain *d = &s->dom[i];
-		struct vtd_run *copy;
 		char who[48];
 
 		if (!d->walked)
 			continue;
 		ndom++;
-		copy = malloc((d->nrun ? d->nrun : 1) * sizeof(*copy));
-		if (!copy)
-			continue;
-		if (d->nrun)
-			memcpy(copy, d->run, d->nrun * sizeof(*copy));
 		snprintf(who, sizeof(who), "domain 0x%llx",
 			 (unsigned long long)d->slot);
-		check_runs(p, CK_VTD_LEAF_TARGETS, copy, d->nrun, a, na, who);
-		free(copy);
+		d->leaf_bad = check_runs(p, CK_VTD_LEAF_TARGETS, d->run,
+					 d->nrun, a, na, who, true);
 	}
 	if (ndom)
 		check_done(&p->rep, CK_VTD_LEAF_TARGETS,
@@ -237,13 +225,17 @@ static void reach_unit(struct probe *p, struct reach *r, size_t ui)
 	}
 }
 
+/*
+ * The reachable domains' runs were checked against the preserved set and
+ * scratch by vtd.leaf-targets; here a reachable domain with bad runs fails
+ * containment, and every reachable run is checked against the payload.
+ */
 static void check_containment(struct probe *p)
 {
 	struct iommu_state *s = &p->iommu;
 	struct reach r = { 0 };
-	struct avoid a[16 + PLATFORM_MAX_FOOTPRINT];
-	size_t na = scratch_ranges(p, a, 16), nrun = 0, k = 0;
-	struct vtd_run *all;
+	struct avoid a[PLATFORM_MAX_FOOTPRINT];
+	size_t na = 0, nrun = 0;
 
 	if (p->plat)
 		for (size_t i = 0; i < p->plat->nfootprint &&
@@ -259,20 +251,23 @@ static void check_containment(struct probe *p)
 	for (size_t i = 0; i < s->nunit; i++)
 		if (s->unit[i].live && s->unit[i].root)
 			reach_unit(p, &r, i);
-	for (size_t i = 0; i < s->ndom; i++)
-		if (r.dom[i])
-			nrun += s->dom[i].nrun;
-	all = malloc((nrun ? nrun : 1) * sizeof(*all));
-	if (all) {
-		for (size_t i = 0; i < s->ndom; i++)
-			if (r.dom[i] && s->dom[i].nrun) {
-				memcpy(all + k, s->dom[i].run,
-				       s->dom[i].nrun * sizeof(*all));
-				k += s->dom[i].nrun;
-			}
-		check_runs(p, CK_DMA_CONTAINMENT, all, nrun, a, na,
-			   "a preserved device");
-		free(all);
+	for (size_t i = 0; i < s->ndom; i++) {
+		const struct iommu_domain *d = &s->dom[i];
+		char who[64];
+
+		if (!r.dom[i])
+			continue;
+		nrun += d->nrun;
+		snprintf(who, sizeof(who), "reachable domain 0x%llx",
+			 (unsigned long long)d->slot);
+		if (d->leaf_bad)
+			check_fail(&p->rep, CK_DMA_CONTAINMENT,
+				   "%s maps %u run(s) outside preserved memory "
+				   "or into scratch (vtd.leaf-targets)", who,
+				   d->leaf_bad);
+		if (na)
+			check_runs(p, CK_DMA_CONTAINMENT, d->run, d->nrun, a,
+				   na, who, false);
 	}
 	free(r.dom);
 	check_done(&p->rep, CK_DMA_CONTAINMENT, "%zu reachable run(s) inside "
