@@ -165,6 +165,8 @@ static void protect_preserved(struct probe *p)
 	}
 	printf("paging: %zu preserved ranges, %" PRIu64 " bytes of RAM mapped read-only%s\n",
 	       s->nrng, bytes, err ? " (some failed: page-table pool exhausted)" : "");
+	if (opt.selftest == SELFTEST_PRESERVED && s->nrng)
+		selftest_write_preserved(s->rng[0].start);
 }
 
 static uint8_t synth_zero_page[BP_SIZE] __attribute__((aligned(4096)));
@@ -256,7 +258,7 @@ noreturn void boot_main(unsigned int kind, uint64_t info)
 	printf("cpu: cr0 0x%" PRIx64 " cr4 0x%" PRIx64 ", tsc %" PRIu64 " kHz\n",
 	       read_cr0(), read_cr4(), live_plat.tsc_hz / 1000);
 	options_report(o);
-	if (opt.selftest != SELFTEST_NONE)
+	if (opt.selftest != SELFTEST_NONE && opt.selftest != SELFTEST_PRESERVED)
 		selftest_run(opt.selftest);
 
 	probe_init(&probe, &live_pm, &live_plat);

@@ -17,6 +17,7 @@ enum selftest {
 	SELFTEST_FAULT,		/* write to a page mapped read-only (#PF) */
 	SELFTEST_UD,		/* invalid opcode (#UD) */
 	SELFTEST_STACK,		/* run off the stack into the guard page */
+	SELFTEST_PRESERVED,	/* write to preserved memory once read-only */
 };
 
 struct options {

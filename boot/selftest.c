@@ -43,6 +43,16 @@ static int __attribute__((noinline)) recurse(volatile int depth)
 	return recurse(depth + 1) + pad[0];
 }
 
+noreturn void selftest_write_preserved(uint64_t pa)
+{
+	printf("selftest: writing to preserved memory at 0x%" PRIx64 "\n", pa);
+	console_flush();
+	*(volatile uint8_t *)pa = 0;
+	printf("selftest: the write did not fault\n");
+	console_flush();
+	arch_exit(EXIT_BOOT_ERROR);
+}
+
 noreturn void selftest_run(enum selftest which)
 {
 	switch (which) {
