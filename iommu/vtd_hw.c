@@ -223,7 +223,17 @@ void iommu_hw_run(struct probe *p)
 	hw->ran = true;
 	acpi_find_dmar(p);
 	if (!hw->dmar_ok) {
-		check_fail(&p->rep, CK_VTD_DMAR_TABLE, "%s", hw->why);
+		size_t live = 0;
+
+		for (size_t i = 0; i < p->iommu.nunit; i++)
+			live += p->iommu.unit[i].live;
+		/* no VT-d and nothing preserved for it: not a fault */
+		if (live || hw->dmar)
+			check_fail(&p->rep, CK_VTD_DMAR_TABLE, "%s%s", hw->why,
+				   live ? " (preserved units need it)" : "");
+		else
+			check_skip(&p->rep, CK_VTD_DMAR_TABLE,
+				   "no VT-d on this machine: %s", hw->why);
 		check_skip(&p->rep, CK_VTD_HW_TRANSLATION,
 			   "no DMAR table (vtd.dmar-table)");
 		check_skip(&p->rep, CK_VTD_HW_FAULTS,
