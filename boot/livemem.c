@@ -106,7 +106,7 @@ static uint64_t tsc_read(void)
 }
 
 /* TSC frequency against PIT channel 2 over 10 ms (bounded). */
-static uint64_t tsc_calibrate(void)
+static uint64_t tsc_from_pit(void)
 {
 	const unsigned int pit_hz = 1193182, ticks = pit_hz / 100;
 	uint64_t t0, t1;
@@ -117,12 +117,27 @@ static uint64_t tsc_calibrate(void)
 	outb(0x42, ticks & 0xff);
 	outb(0x42, ticks >> 8);
 	t0 = rdtsc();
-	while (!(inb(0x61) & 0x20) && ++spins < 100000000ul)
+	/* ~1 us per port read on hardware: give up after about 2 s. */
+	while (!(inb(0x61) & 0x20) && ++spins < 2000000ul)
 		;
 	t1 = rdtsc();
 	if (!(inb(0x61) & 0x20))
 		return 0;
 	return (t1 - t0) * 100;
+}
+
+/* CPUID leaf 0x15 (TSC/crystal ratio) when it is complete, else the PIT. */
+static uint64_t tsc_calibrate(void)
+{
+	uint32_t r[4];
+
+	cpuid(0, 0, r);
+	if (r[0] >= 0x15) {
+		cpuid(0x15, 0, r);
+		if (r[0] && r[1] && r[2])
+			return (uint64_t)r[2] * r[1] / r[0];
+	}
+	return tsc_from_pit();
 }
 
 static void add_footprint(struct platform *p, uint64_t lo, uint64_t hi,

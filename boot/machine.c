@@ -70,18 +70,36 @@ void machine_sort_mem(struct machine *m)
 	}
 }
 
+/* End of the memory-map range holding @pa, or 0: bounds raw reads. */
+static uint64_t mapped_end(const struct machine *m, uint64_t pa)
+{
+	for (size_t i = 0; i < m->nmem; i++)
+		if (m->mem[i].start <= pa && pa < m->mem[i].end)
+			return m->mem[i].end;
+	return 0;
+}
+
+/*
+ * The command line is read before our page tables exist, so only where
+ * the memory map says there is memory (the loader maps all of it).
+ */
 static void copy_cmdline(struct machine *m, uint64_t pa)
 {
 	const char *s = (const char *)pa;
+	uint64_t end = mapped_end(m, pa);
 	size_t i;
 
 	m->cmdline_pa = pa;
 	if (!pa)
 		return;
-	for (i = 0; i + 1 < sizeof(m->cmdline) && s[i]; i++)
+	if (!end) {
+		m->cmdline_cut = true;
+		return;
+	}
+	for (i = 0; i + 1 < sizeof(m->cmdline) && pa + i < end && s[i]; i++)
 		m->cmdline[i] = s[i];
 	m->cmdline[i] = 0;
-	m->cmdline_cut = s[i] != 0;
+	m->cmdline_cut = pa + i < end ? s[i] != 0 : true;
 }
 
 void machine_from_boot_params(struct machine *m, uint64_t bp_pa)
@@ -302,7 +320,7 @@ void machine_print(struct out *o, const struct machine *m)
 			   m->mem[i].start, m->mem[i].end,
 			   mem_type_name(m->mem[i].type));
 	out_printf(o, "machine: command line \"%s\"%s\n", m->cmdline,
-		   m->cmdline_cut ? " (cut)" : "");
+		   m->cmdline_cut ? " (cut: too long or outside the memory map)" : "");
 	if (m->rsdp_pa)
 		out_printf(o, "machine: rsdp 0x%" PRIx64 " (%s)\n", m->rsdp_pa,
 			   m->rsdp_source);

@@ -36,6 +36,13 @@ has "$T/log" '^khoprobe: exit fail \(isa-debug-exit 1, QEMU status 3\)' "exit an
 kib=$(sed -n 's/^footprint: total \([0-9]*\) KiB.*/\1/p' "$T/log")
 check "footprint under 4 MiB (${kib:-?} KiB)" [ "${kib:-99999}" -lt 4096 ]
 
+# An initrd (PVH module) appears in the machine view with its size.
+head -c 5000 /dev/zero > "$T/initrd"
+sh "$QEMU_SH" --timeout 30 --log "$T/initrd.log" "$ELF" -- -initrd "$T/initrd" 2>/dev/null
+range=$(sed -n 's/^machine: initrd \[\(0x[0-9a-f]*\)-\(0x[0-9a-f]*\))$/\1 \2/p' "$T/initrd.log")
+set -- $range
+check "initrd from the PVH module list, 5000 bytes (${1:-?}-${2:-?})" [ -n "$range" -a "$((${2:-0} - ${1:-0}))" -eq 5000 ]
+
 # Console on COM2: COM1 stays silent, COM2 gets the report.
 sh "$QEMU_SH" --timeout 30 --log "$T/com1" --append "khoprobe.console=ttyS1" \
 	"$ELF" -- -serial "file:$T/com2" 2>/dev/null

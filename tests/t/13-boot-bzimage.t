@@ -21,4 +21,12 @@ has "$T/log" '^footprint: image +\[0x100000-' "running at 0x100000 (linked at 0:
 has "$T/log" '^probe: starting from boot_params 0x18000 \(from the loader\)' "the loader's zero page is the start"
 has "$T/log" '^\[PASS\] boot\.params: boot_params 0x18000' "boot.params checks that zero page"
 json_ok "$T/log" fail
+
+# The initrd QEMU loads is seen through ramdisk_image/ramdisk_size.
+head -c 12345 /dev/zero > "$T/initrd"
+sh "$TAP_ROOT/tests/lib/qemu.sh" --timeout 30 --log "$T/initrd.log" \
+	"$BUILD/khoprobe.bzImage" -- -initrd "$T/initrd" 2>/dev/null
+range=$(sed -n 's/^machine: initrd \[\(0x[0-9a-f]*\)-\(0x[0-9a-f]*\))$/\1 \2/p' "$T/initrd.log")
+set -- $range
+check "initrd from the zero page, 12345 bytes (${1:-?}-${2:-?})" [ -n "$range" -a "$((${2:-0} - ${1:-0}))" -eq 12345 ]
 done_testing
