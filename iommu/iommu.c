@@ -108,8 +108,10 @@ void iommu_release(struct iommu_state *s)
 	}
 	for (size_t i = 0; i < s->nunit; i++) {
 		free(s->unit[i].root);
-		for (int k = 0; k < 512; k++)
+		for (int k = 0; s->unit[i].ctx && k < 512; k++)
 			free(s->unit[i].ctx[k]);
+		free(s->unit[i].ctx);
+		free(s->unit[i].ctx_pa);
 	}
 	for (size_t i = 0; i < s->ndom; i++)
 		free(s->dom[i].run);

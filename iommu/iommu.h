@@ -22,6 +22,8 @@ struct iommu_layout;
 #define VTD_MAX_RMRR		16
 #define VTD_MAX_SCOPES		32	/* kept per DRHD */
 #define VTD_MAX_FRCD		16	/* fault records read per unit */
+#define VTD_MAX_CTX_TABLES	16384	/* context tables read, all units */
+#define VTD_MAX_PASID_BYTES	(64u << 20)	/* PASID dirs+tables read */
 
 enum iommu_chain_id { IOMMU_UNITS, IOMMU_DOMAINS, IOMMU_DEVICES, IOMMU_NCHAIN };
 
@@ -66,8 +68,9 @@ struct iommu_unit {
 	bool scalable;		/* inferred from the device records */
 	int drhd;		/* index in hw.drhd, -1 none */
 	uint8_t *root;		/* root table bytes, or NULL */
-	uint8_t *ctx[512];	/* context tables by bitmap bit index */
-	uint64_t ctx_pa[512];
+	/* context tables by bitmap bit index (512 each, once root is read) */
+	uint8_t **ctx;
+	uint64_t *ctx_pa;
 };
 
 struct iommu_domain {
@@ -157,6 +160,9 @@ struct iommu_state {
 	size_t ndev;
 	/* mapping summary over every walked domain */
 	uint64_t nruns, mapped, ntables, nptes;
+	/* budgets against hostile input, shared by all units and devices */
+	unsigned int ctx_tables_read;
+	uint64_t pasid_bytes_read;
 	/* scratch areas (from the KHO layer's scratch array) */
 	struct { uint64_t start, end; } scratch[16];
 	unsigned int nscratch;

@@ -97,11 +97,11 @@ static int read_flb(struct probe *p, uint64_t head[IOMMU_NCHAIN])
 	struct iommu_state *s = &p->iommu;
 	const struct iommu_layout *l;
 	const char *why;
-	uint8_t b[32];
+	uint8_t b[IOMMU_ARRAY_PAGE];
 	size_t n;
 
 	l = iommu_layouts_for(s->flb_name, &n);
-	if (phys_read(p->pm, s->flb_pa, b, l->flb_size, &why)) {
+	if (phys_read(p->pm, s->flb_pa, b, sizeof(b), &why)) {
 		check_fail(&p->rep, CK_IOMMU_ARRAYS,
 			   "iommu_flb_ser 0x%llx unreadable: %s",
 			   (unsigned long long)s->flb_pa, why);
@@ -124,6 +124,14 @@ static int read_flb(struct probe *p, uint64_t head[IOMMU_NCHAIN])
 		check_skip(&p->rep, CK_IOMMU_FLB_VERSION,
 			   "'%s' is an unversioned layout", s->flb_name);
 	}
+	for (size_t i = l->flb_size; i < sizeof(b); i++)
+		if (b[i]) {
+			check_fail(&p->rep, CK_IOMMU_FLB,
+				   "iommu_flb_ser page 0x%llx: byte 0x%zx past "
+				   "the %u-byte struct is not zero",
+				   (unsigned long long)s->flb_pa, i, l->flb_size);
+			break;
+		}
 	head[IOMMU_UNITS] = get_le64(b + l->off_units);
 	head[IOMMU_DOMAINS] = get_le64(b + l->off_domains);
 	head[IOMMU_DEVICES] = get_le64(b + l->off_devices);

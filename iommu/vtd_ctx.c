@@ -30,6 +30,8 @@ const uint8_t *vtd_context_entry(const struct iommu_unit *u,
 {
 	unsigned int bus = (devid >> 8) & 0xff, devfn = devid & 0xff;
 
+	if (!u->ctx)
+		return NULL;
 	if (!u->scalable)
 		return u->ctx[2 * bus] ? u->ctx[2 * bus] + 16 * devfn : NULL;
 	if (!u->ctx[2 * bus + (devfn >> 7)])
@@ -65,9 +67,27 @@ static void root_half(struct probe *p, struct iommu_unit *u, unsigned int bus,
 			   "reserved bits 11:1 set",
 			   (unsigned long long)u->root_table, bus,
 			   half ? "upper" : "lower", (unsigned long long)e);
-	if (!present)
+	if (!present) {
+		/* the old kernel zeroes what it does not keep */
+		if (e)
+			check_fail(&p->rep, CK_VTD_ROOT_TABLE,
+				   "root table 0x%llx bus 0x%02x %s entry 0x%llx "
+				   "is not present but not zero",
+				   (unsigned long long)u->root_table, bus,
+				   half ? "upper" : "lower",
+				   (unsigned long long)e);
 		return;
+	}
 	u->ctx_pa[bit] = ctp;
+	if (p->iommu.ctx_tables_read++ >= VTD_MAX_CTX_TABLES) {
+		if (p->iommu.ctx_tables_read == VTD_MAX_CTX_TABLES + 1)
+			check_fail(&p->rep, CK_VTD_CONTEXT_TABLES,
+				   "more than %u present context tables (unit "
+				   "0x%llx bus 0x%02x): stopped reading",
+				   VTD_MAX_CTX_TABLES,
+				   (unsigned long long)u->token, bus);
+		return;
+	}
 	if (!iommu_is_head(p, ctp))
 		check_fail(&p->rep, CK_VTD_CONTEXT_TABLES,
 			   "context table 0x%llx for bus 0x%02x%s (unit "
@@ -103,8 +123,13 @@ static void check_root(struct probe *p, struct iommu_unit *u)
 			   "preserved page", (unsigned long long)u->root_table,
 			   (unsigned long long)u->token);
 	u->root = malloc(PAGE_4K);
-	if (!u->root)
+	u->ctx = calloc(512, sizeof(*u->ctx));
+	u->ctx_pa = calloc(512, sizeof(*u->ctx_pa));
+	if (!u->root || !u->ctx || !u->ctx_pa) {
+		free(u->root);
+		u->root = NULL;
 		return;
+	}
 	if (phys_read(p->pm, u->root_table, u->root, PAGE_4K, &why)) {
 		check_fail(&p->rep, CK_VTD_ROOT_TABLE,
 			   "root table 0x%llx unreadable: %s",
@@ -240,9 +265,24 @@ static void check_context_entries(struct probe *p, size_t ui)
 			unsigned int devid = (bit / 2) << 8 | devfn;
 			char bdf[24];
 
-			if (!(lo & VTD_PRESENT))
-				continue;
 			iommu_fmt_bdf(bdf, sizeof(bdf), seg, devid);
+			if (!(lo & VTD_PRESENT)) {
+				if (lo || hi || (u->scalable && (get_le64(e + 16) ||
+								get_le64(e + 24))))
+					check_fail(&p->rep, CK_VTD_CONTEXT_TABLES,
+						   "context entry %s (table 0x%llx "
+						   "+ 0x%x) is not present but not "
+						   "zero", bdf,
+						   (unsigned long long)u->ctx_pa[bit],
+						   esz * i);
+				continue;
+			}
+			if (u->scalable && (get_le64(e + 16) || get_le64(e + 24)))
+				check_fail(&p->rep, CK_VTD_CONTEXT_TABLES,
+					   "scalable context entry %s (table 0x%llx "
+					   "+ 0x%x) has reserved bits 255:128 set",
+					   bdf, (unsigned long long)u->ctx_pa[bit],
+					   esz * i);
 			if (ud->rid[devid / 64] >> (devid % 64) & 1) {
 				if (u->scalable && lo & VTD_SMCTX_PRE)
 					check_fail(&p->rep, CK_VTD_CONTEXT_TABLES,
@@ -446,6 +486,15 @@ static void check_pasid_device(struct probe *p, struct iommu_device *v)
 			   "PASID directory 0x%llx (%llu bytes) of %s is not "
 			   "preserved", (unsigned long long)dir,
 			   (unsigned long long)bytes, bdf);
+	if (s->pasid_bytes_read + ndir * 8 > VTD_MAX_PASID_BYTES) {
+		check_fail(&p->rep, CK_VTD_PASID,
+			   "PASID directory 0x%llx of %s: more than %u MiB of "
+			   "PASID structures in all, stopped reading",
+			   (unsigned long long)dir, bdf,
+			   VTD_MAX_PASID_BYTES >> 20);
+		return;
+	}
+	s->pasid_bytes_read += ndir * 8;
 	db = malloc(ndir * 8);
 	if (!db)
 		return;
@@ -458,6 +507,12 @@ static void check_pasid_device(struct probe *p, struct iommu_device *v)
 	}
 	for (uint64_t i = 0; i < ndir; i++) {
 		de = get_le64(db + 8 * i);
+		if (!(de & VTD_PRESENT) && de)
+			check_fail(&p->rep, CK_VTD_PASID,
+				   "PASID directory 0x%llx entry %llu (%s) is "
+				   "0x%llx: not present but not zero",
+				   (unsigned long long)dir, (unsigned long long)i,
+				   bdf, (unsigned long long)de);
 		if (de & VTD_PRESENT && !iommu_is_head(p, de & VTD_PTR_MASK))
 			check_fail(&p->rep, CK_VTD_PASID,
 				   "PASID table 0x%llx (directory 0x%llx entry "

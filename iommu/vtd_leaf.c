@@ -114,24 +114,48 @@ static void check_leaf_targets(struct probe *p)
 
 /* ---- dma.containment ----------------------------------------------------- */
 
-/* The walked domain whose top table is @top, or -1. */
-static long domain_by_top(const struct iommu_state *s, uint64_t top)
-{
-	for (size_t i = 0; i < s->ndom; i++)
-		if (s->dom[i].walked && s->dom[i].top_table_phys == top)
-			return (long)i;
-	return -1;
-}
+struct top_idx {
+	uint64_t top;
+	size_t i;
+};
 
 struct reach {
 	bool *dom;		/* domains some entry reaches */
+	struct top_idx *tops;	/* walked domains by top table, sorted */
+	size_t ntops;
 	unsigned int nbad;
 };
+
+static int cmp_top(const void *a, const void *b)
+{
+	uint64_t x = ((const struct top_idx *)a)->top;
+	uint64_t y = ((const struct top_idx *)b)->top;
+
+	return (x > y) - (x < y);
+}
+
+/* The walked domain whose top table is @top, or -1: a binary search. */
+static long domain_by_top(const struct reach *r, uint64_t top)
+{
+	size_t lo = 0, hi = r->ntops;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->tops[mid].top == top)
+			return (long)r->tops[mid].i;
+		if (r->tops[mid].top < top)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
 
 static void reach_table(struct probe *p, struct reach *r, uint64_t top,
 			const char *who)
 {
-	long d = domain_by_top(&p->iommu, top);
+	long d = domain_by_top(r, top);
 
 	if (d >= 0) {
 		r->dom[d] = true;
@@ -156,8 +180,15 @@ static void reach_all(struct probe *p, struct reach *r, const char *who,
 static void reach_pasid_dir(struct probe *p, struct reach *r, uint64_t dir,
 			    uint64_t ndir, const char *bdf)
 {
+	struct iommu_state *s = &p->iommu;
 	uint8_t *db = malloc(ndir * 8), *tb = malloc(PAGE_4K);
 
+	if (s->pasid_bytes_read + ndir * 8 > VTD_MAX_PASID_BYTES) {
+		reach_all(p, r, bdf, "behind more PASID structures than the "
+			  "tool reads");
+		goto out;
+	}
+	s->pasid_bytes_read += ndir * 8;
 	if (!db || !tb || phys_read(p->pm, dir, db, ndir * 8, NULL))
 		goto out;
 	for (uint64_t i = 0; i < ndir; i++) {
@@ -165,6 +196,12 @@ static void reach_pasid_dir(struct probe *p, struct reach *r, uint64_t dir,
 
 		if (!(de & VTD_PRESENT))
 			continue;
+		if (s->pasid_bytes_read + PAGE_4K > VTD_MAX_PASID_BYTES) {
+			reach_all(p, r, bdf, "behind more PASID tables than the "
+				  "tool reads");
+			break;
+		}
+		s->pasid_bytes_read += PAGE_4K;
 		if (phys_read(p->pm, de & VTD_PTR_MASK, tb, PAGE_4K, NULL))
 			continue;
 		for (unsigned int k = 0; k < VTD_PASID_PER_TABLE; k++) {
@@ -246,8 +283,18 @@ static void check_containment(struct probe *p)
 						  p->plat->footprint[i].what :
 						  "the payload" };
 	r.dom = calloc(s->ndom ? s->ndom : 1, sizeof(bool));
-	if (!r.dom)
+	r.tops = malloc((s->ndom ? s->ndom : 1) * sizeof(*r.tops));
+	if (!r.dom || !r.tops) {
+		free(r.dom);
+		free(r.tops);
 		return;
+	}
+	for (size_t i = 0; i < s->ndom; i++)
+		if (s->dom[i].walked)
+			r.tops[r.ntops++] = (struct top_idx){
+				s->dom[i].top_table_phys, i };
+	if (r.ntops > 1)
+		qsort(r.tops, r.ntops, sizeof(*r.tops), cmp_top);
 	for (size_t i = 0; i < s->nunit; i++)
 		if (s->unit[i].live && s->unit[i].root)
 			reach_unit(p, &r, i);
@@ -270,6 +317,7 @@ static void check_containment(struct probe *p)
 				   na, who, false);
 	}
 	free(r.dom);
+	free(r.tops);
 	check_done(&p->rep, CK_DMA_CONTAINMENT, "%zu reachable run(s) inside "
 		   "preserved memory%s", nrun,
 		   p->plat ? ", clear of scratch and the payload" :
