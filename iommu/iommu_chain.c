@@ -64,8 +64,13 @@ int iommu_find_flb(struct probe *p)
 	s->flb_pa = hit->data;
 	explain(p, "FLB '%s' -> iommu_flb_ser at 0x%llx", s->flb_name,
 		(unsigned long long)hit->data);
-	dot_node(p, "iommu_flb", "iommu_flb_ser");
-	dot_edge(p, "luo_flb", "iommu_flb", s->flb_name);
+	{
+		char from[64];
+
+		snprintf(from, sizeof(from), "flb:%s", s->flb_name);
+		dot_node(p, "iommu_flb", "iommu_flb_ser");
+		dot_edge(p, from, "iommu_flb", "data");
+	}
 	if (!hit->data || hit->data & PAGE_MASK_4K) {
 		check_fail(&p->rep, CK_IOMMU_FLB,
 			   "FLB '%s' data 0x%llx is not a page-aligned "

@@ -470,7 +470,7 @@ void iommu_check_model(struct probe *p)
 		if (!s->unit[i].live)
 			continue;
 		snprintf(id, sizeof(id), "unit_%zu", i);
-		snprintf(label, sizeof(label), "unit 0x%llx\\nroot 0x%llx",
+		snprintf(label, sizeof(label), "unit 0x%llx, root 0x%llx",
 			 (unsigned long long)s->unit[i].token,
 			 (unsigned long long)s->unit[i].root_table);
 		dot_node(p, id, label);
@@ -489,7 +489,7 @@ void iommu_check_model(struct probe *p)
 			continue;
 		iommu_fmt_bdf(bdf, sizeof(bdf), v->segment, v->devid);
 		snprintf(id, sizeof(id), "dev_%zu", i);
-		snprintf(label, sizeof(label), "device %s\\nDID %llu", bdf,
+		snprintf(label, sizeof(label), "device %s, DID %llu", bdf,
 			 (unsigned long long)v->attachment_id);
 		dot_node(p, id, label);
 		dot_edge(p, "iommu_devices", id, NULL);
@@ -578,7 +578,7 @@ void iommu_check_domains(struct probe *p)
 		live++;
 		check_domain(p, i);
 		snprintf(id, sizeof(id), "dom_%zu", i);
-		snprintf(label, sizeof(label), "domain 0x%llx\\n%s top 0x%llx",
+		snprintf(label, sizeof(label), "domain 0x%llx, %s top 0x%llx",
 			 (unsigned long long)s->dom[i].slot,
 			 vtd_fmt_name(s->dom[i].fmt),
 			 (unsigned long long)s->dom[i].top_table_phys);

@@ -95,6 +95,17 @@ static void root_half(struct probe *p, struct iommu_unit *u, unsigned int bus,
 			   (unsigned long long)ctp, bus,
 			   u->scalable ? (half ? " upper" : " lower") : "",
 			   (unsigned long long)u->token);
+	if (p->dot) {
+		char id[48], label[64], root[48];
+
+		snprintf(id, sizeof(id), "ctx_%llx", (unsigned long long)ctp);
+		snprintf(label, sizeof(label), "context table bus 0x%02x%s",
+			 bus, u->scalable ? (half ? " upper" : " lower") : "");
+		snprintf(root, sizeof(root), "root_%llx",
+			 (unsigned long long)u->root_table);
+		dot_node(p, id, label);
+		dot_edge(p, root, id, NULL);
+	}
 	u->ctx[bit] = malloc(PAGE_4K);
 	if (u->ctx[bit] && phys_read(p->pm, ctp, u->ctx[bit], PAGE_4K, &why)) {
 		check_fail(&p->rep, CK_VTD_CONTEXT_TABLES,
@@ -387,6 +398,17 @@ static void check_device_contexts(struct probe *p)
 				   (unsigned long long)u->root_table);
 			continue;
 		}
+		if (p->dot) {
+			unsigned int bit = u->scalable ?
+				2 * (v->devid >> 8 & 0xff) + (v->devid >> 7 & 1) :
+				2 * (v->devid >> 8 & 0xff);
+			char from[32], to[48];
+
+			snprintf(from, sizeof(from), "dev_%zu", i);
+			snprintf(to, sizeof(to), "ctx_%llx",
+				 (unsigned long long)u->ctx_pa[bit]);
+			dot_edge(p, to, from, "context entry");
+		}
 		explain(p, "device %s: context entry 0x%016llx_%016llx", bdf,
 			(unsigned long long)get_le64(e + 8),
 			(unsigned long long)get_le64(e));
@@ -547,6 +569,19 @@ static void check_pasid_device(struct probe *p, struct iommu_device *v)
 			   (unsigned long long)tbl, bdf, why);
 		return;
 	}
+	if (p->dot) {
+		char id[48], label[64], dom[32];
+
+		snprintf(id, sizeof(id), "pasid_%llx", (unsigned long long)dir);
+		snprintf(label, sizeof(label), "PASID dir of %s", bdf);
+		dot_node(p, id, label);
+		snprintf(dom, sizeof(dom), "ctx_%llx",
+			 (unsigned long long)u->ctx_pa[u->scalable ?
+			 2 * (v->devid >> 8 & 0xff) + (v->devid >> 7 & 1) : 0]);
+		dot_edge(p, dom, id, "PASIDDIRPTR");
+		snprintf(dom, sizeof(dom), "pt_%d", v->domain);
+		dot_edge(p, id, dom, "RID_PASID entry");
+	}
 	explain(p, "device %s: PASID dir 0x%llx -> table 0x%llx -> entry "
 		"PGTT %u", bdf, (unsigned long long)dir,
 		(unsigned long long)(de & VTD_PTR_MASK),
@@ -567,7 +602,8 @@ void vtd_check_tables(struct probe *p)
 		nlive++;
 		check_root(p, &s->unit[i]);
 		snprintf(id, sizeof(id), "unit_%zu", i);
-		snprintf(to, sizeof(to), "root_%zu", i);
+		snprintf(to, sizeof(to), "root_%llx",
+			 (unsigned long long)s->unit[i].root_table);
 		dot_node(p, to, s->unit[i].scalable ? "scalable root table" :
 						      "root table");
 		dot_edge(p, id, to, "root_table");
