@@ -88,6 +88,7 @@ struct iommu_domain {
 	unsigned int levels;	/* top_level + 1 when walked */
 	bool walked;
 	unsigned int leaf_bad;	/* runs vtd.leaf-targets found outside */
+	uint64_t runs_lost;	/* runs not kept: out of memory */
 	uint64_t ntables, nptes, mapped;
 	struct vtd_run *run;
 	size_t nrun, caprun;

@@ -101,6 +101,13 @@ static void check_leaf_targets(struct probe *p)
 			 (unsigned long long)d->slot);
 		d->leaf_bad = check_runs(p, CK_VTD_LEAF_TARGETS, d->run,
 					 d->nrun, a, na, who, true);
+		if (d->runs_lost) {
+			d->leaf_bad++;
+			check_fail(&p->rep, CK_VTD_LEAF_TARGETS,
+				   "%s: out of memory, %llu run(s) could not be "
+				   "kept and checked", who,
+				   (unsigned long long)d->runs_lost);
+		}
 	}
 	if (ndom)
 		check_done(&p->rep, CK_VTD_LEAF_TARGETS,

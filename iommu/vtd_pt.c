@@ -45,6 +45,7 @@ struct walker {
 	size_t nvis, capvis;
 	uint64_t budget;
 	bool over_budget;
+	uint64_t vis_lost;	/* visits not recorded: out of memory */
 	unsigned int nreport;
 	/* the open run */
 	uint64_t r_iova, r_pa, r_len;
@@ -89,8 +90,12 @@ static void run_flush(struct walker *w)
 		size_t cap = d->caprun ? 2 * d->caprun : 16;
 		struct vtd_run *n = realloc(d->run, cap * sizeof(*n));
 
-		if (!n)
+		if (!n) {
+			d->runs_lost++;
+			d->mapped += w->r_len;
+			w->r_len = 0;
 			return;
+		}
 		d->run = n;
 		d->caprun = cap;
 	}
@@ -220,8 +225,10 @@ static void visit(struct walker *w, uint64_t pa, unsigned int level)
 		size_t cap = w->capvis ? 2 * w->capvis : 1024;
 		struct visit *n = realloc(w->vis, cap * sizeof(*n));
 
-		if (!n)
+		if (!n) {
+			w->vis_lost++;
 			return;
+		}
 		w->vis = n;
 		w->capvis = cap;
 	}
@@ -519,6 +526,11 @@ void vtd_walk_domains(struct probe *p)
 		dot_edge(p, id, to, "top_table_phys");
 	}
 	check_visited(p, w.vis, w.nvis);
+	if (w.vis_lost)
+		check_fail(&p->rep, CK_VTD_PAGE_TABLES,
+			   "out of memory: %llu table page(s) walked but not "
+			   "checked against the preserved set",
+			   (unsigned long long)w.vis_lost);
 	check_done(&p->rep, CK_VTD_PAGE_TABLES, "%zu domain(s), %llu table "
 		   "page(s), %llu PTEs", nwalked,
 		   (unsigned long long)s->ntables,
