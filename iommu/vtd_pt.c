@@ -280,7 +280,7 @@ static void walk_leaf_table(struct walker *w, const uint8_t *b, uint64_t pa,
 	const uint64_t need = w->fmt == VTD_FMT_SS ? 0 : FS_P;
 	uint64_t r_iova, r_pa, r_len;
 	uint8_t r_perm;
-	uint64_t n = 0, e0 = load64(b), v0 = e0 & ~sw;
+	uint64_t n = 0, e0 = load64(b), v0 = e0 & ~sw, expect = 0;
 
 	if (e0 && !(v0 & bad) && (v0 & 3) && (v0 & need) == need &&
 	    leaf_table_contiguous(b, e0)) {
@@ -293,12 +293,25 @@ static void walk_leaf_table(struct walker *w, const uint8_t *b, uint64_t pa,
 	r_iova = w->r_iova, r_pa = w->r_pa, r_len = w->r_len;
 	r_perm = w->r_perm;
 
+	/*
+	 * @expect is what entry i must be to continue the open run: the
+	 * previous clean entry plus 4 KiB, every other bit equal (so equally
+	 * clean).  One compare per PTE inside a run; 0 means no run to extend.
+	 */
 	for (unsigned int i = 0; i < 512; i++) {
 		uint64_t e = load64(b + 8 * i), v, oa, iova;
 		uint8_t perm;
 
-		if (!e)
+		if (!e) {
+			expect = 0;
 			continue;
+		}
+		if (e == expect) {
+			r_len += 4096;
+			expect += 4096;
+			n++;
+			continue;
+		}
 		v = e & ~sw;
 		if (__builtin_expect((v & bad) || !(v & 3) || (v & need) != need,
 				     0)) {
@@ -307,6 +320,7 @@ static void walk_leaf_table(struct walker *w, const uint8_t *b, uint64_t pa,
 			leaf_slow(w, e, 0, pa, i, base + ((uint64_t)i << 12));
 			r_iova = w->r_iova, r_pa = w->r_pa, r_len = w->r_len;
 			r_perm = w->r_perm;
+			expect = 0;
 			continue;
 		}
 		n++;
@@ -314,6 +328,8 @@ static void walk_leaf_table(struct walker *w, const uint8_t *b, uint64_t pa,
 		iova = base + ((uint64_t)i << 12);
 		perm = w->fmt == VTD_FMT_SS ? (uint8_t)(v & 3) :
 					      (uint8_t)(1 | (v & FS_RW));
+		/* no carry out of the address field into the flag bits */
+		expect = oa < VTD_ADDR_MASK - 4095 ? e + 4096 : 0;
 		if (r_len && iova == r_iova + r_len && oa == r_pa + r_len &&
 		    perm == r_perm) {
 			r_len += 4096;
