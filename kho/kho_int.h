@@ -3,12 +3,46 @@
 #ifndef KHOPROBE_KHO_INT_H
 #define KHOPROBE_KHO_INT_H
 
+#include <string.h>
+
 #include "../lib/probe.h"
 #include "u64set.h"
 
 #define KHO_PAGE		4096ULL
 #define KHO_SETUP_KEXEC_KHO	10
 #define KHO_DATA_LEN		32
+
+/* get_le64 for hot loops: one load on little-endian hosts. */
+static inline uint64_t kho_le64(const uint8_t *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+#else
+	return get_le64(p);
+#endif
+}
+
+/*
+ * True when the 64 bytes at @p are all zero: the hot loop of every map
+ * decode.  Vector extensions become SIMD where the target has it and plain
+ * 64-bit operations where it does not (the payload).
+ */
+typedef uint64_t kho_vec __attribute__((vector_size(16)));
+
+static inline bool kho_zero64(const uint8_t *p)
+{
+	kho_vec a, b, c, d;
+
+	memcpy(&a, p, 16);
+	memcpy(&b, p + 16, 16);
+	memcpy(&c, p + 32, 16);
+	memcpy(&d, p + 48, 16);
+	a = (a | b) | (c | d);
+	return !(a[0] | a[1]);
+}
 
 static inline bool kho_page_aligned(uint64_t pa)
 {
@@ -31,7 +65,22 @@ void kho_check_memory_map(struct probe *p);
 void kho_decode_bitmap(struct probe *p, uint64_t first_chunk);
 void kho_decode_radix(struct probe *p, uint64_t root);
 /* Adds one decoded block (bounded); false when decoding must stop. */
-bool kho_add_block(struct probe *p, uint64_t pa, unsigned int order);
+bool kho_add_block_slow(struct probe *p, uint64_t pa, unsigned int order);
+
+static inline bool kho_add_block(struct probe *p, uint64_t pa,
+				 unsigned int order)
+{
+	struct pset *s = &p->kho.preserved;
+
+	/* the common case, inline: room left, order already seen */
+	if (s->n < s->cap && s->n < KHO_MAX_BLOCKS &&
+	    order <= p->kho.max_order) {
+		s->blk[s->n++] = (struct pblock){ .pa = pa, .order = order };
+		s->finished = false;
+		return true;
+	}
+	return kho_add_block_slow(p, pa, order);
+}
 /* kho_scratch.c */
 void kho_check_scratch(struct probe *p);
 void kho_check_scratch_disjoint(struct probe *p);

@@ -11,7 +11,7 @@
 
 #include "kho_int.h"
 
-bool kho_add_block(struct probe *p, uint64_t pa, unsigned int order)
+bool kho_add_block_slow(struct probe *p, uint64_t pa, unsigned int order)
 {
 	struct pset *s = &p->kho.preserved;
 
@@ -40,50 +40,130 @@ static int cmp_pblock(const struct pblock *x, const struct pblock *y)
 }
 
 /*
- * Both encodings emit one ascending run per order (per chunk group in v1),
- * so a merge of natural runs is linear-ish where a general sort is not.
+ * Both encodings emit one ascending run per order (per chunk group in v1).
+ * When those runs cover disjoint address ranges, as they do in any valid
+ * map, putting the runs in order is a linear copy; otherwise pset_finish()
+ * sorts.
  */
-static int merge_runs(struct pset *s)
-{
-	struct pblock *a = s->blk, *tmp;
-	size_t n = s->n, runs = 1;
+struct run {
+	size_t start, len;
+};
 
-	for (size_t i = 1; i < n; i++)
-		runs += cmp_pblock(&a[i - 1], &a[i]) > 0;
-	if (runs <= 1 || runs > 64)
-		return 0;	/* sorted already, or leave it to qsort */
-	tmp = malloc(n * sizeof(*tmp));
+static int cmp_run_first(const void *a, const void *b, void *blk)
+{
+	const struct pblock *v = blk;
+	const struct run *x = a, *y = b;
+
+	return cmp_pblock(&v[x->start], &v[y->start]);
+}
+
+static void sort_runs(struct run *r, size_t n, const struct pblock *blk)
+{
+	for (size_t i = 1; i < n; i++) {	/* few runs: insertion sort */
+		struct run cur = r[i];
+		size_t k = i;
+
+		while (k && cmp_run_first(&r[k - 1], &cur, (void *)blk) > 0) {
+			r[k] = r[k - 1];
+			k--;
+		}
+		r[k] = cur;
+	}
+}
+
+/*
+ * Interleaved runs: one k-way pass.  Take the run with the smallest head,
+ * copy the whole stretch of it that sorts before every other run's head
+ * (found by binary search), repeat.  Valid maps interleave only a little,
+ * so this is a handful of memcpy()s.
+ */
+static size_t stretch(const struct pblock *a, size_t from, size_t end,
+		      const struct pblock *limit)
+{
+	size_t lo = from + 1, hi = end;	/* a[from] is known to go first */
+
+	if (!limit)
+		return end - from;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp_pblock(&a[mid], limit) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - from;
+}
+
+static int merge_runs(struct pset *s, struct run *run, size_t nrun,
+		      struct pblock *tmp)
+{
+	const struct pblock *a = s->blk;
+	size_t out = 0;
+
+	while (out < s->n) {
+		const struct pblock *second = NULL;
+		struct run *first = NULL;
+		size_t n;
+
+		for (size_t i = 0; i < nrun; i++) {
+			const struct pblock *h = &a[run[i].start];
+
+			if (!run[i].len)
+				continue;
+			if (!first || cmp_pblock(h, &a[first->start]) < 0) {
+				if (first)
+					second = &a[first->start];
+				first = &run[i];
+			} else if (!second || cmp_pblock(h, second) < 0) {
+				second = h;
+			}
+		}
+		n = stretch(a, first->start, first->start + first->len, second);
+		memcpy(tmp + out, a + first->start, n * sizeof(*tmp));
+		out += n;
+		first->start += n;
+		first->len -= n;
+	}
+	free(s->blk);
+	s->blk = tmp;
+	s->cap = s->n;
+	return 0;
+}
+
+static int order_runs(struct pset *s)
+{
+	struct run run[64];
+	size_t nrun = 0, out = 0;
+	struct pblock *tmp;
+
+	for (size_t i = 0; i < s->n; i++) {
+		if (i && cmp_pblock(&s->blk[i - 1], &s->blk[i]) <= 0) {
+			run[nrun - 1].len++;
+			continue;
+		}
+		if (nrun == 64)
+			return 0;	/* many runs: leave it to the sort */
+		run[nrun++] = (struct run){ i, 1 };
+	}
+	if (nrun <= 1)
+		return 0;
+	sort_runs(run, nrun, s->blk);
+	tmp = malloc(s->n * sizeof(*tmp));
 	if (!tmp)
 		return -1;
-	while (runs > 1) {
-		size_t out = 0, i = 0;
-
-		runs = 0;
-		while (i < n) {
-			size_t m = i + 1, e;
-
-			while (m < n && cmp_pblock(&a[m - 1], &a[m]) <= 0)
-				m++;
-			e = m < n ? m + 1 : m;
-			while (e < n && cmp_pblock(&a[e - 1], &a[e]) <= 0)
-				e++;
-			{
-				size_t x = i, y = m;
-
-				while (x < m && y < e)
-					tmp[out++] = cmp_pblock(&a[y], &a[x]) < 0 ?
-						     a[y++] : a[x++];
-				while (x < m)
-					tmp[out++] = a[x++];
-				while (y < e)
-					tmp[out++] = a[y++];
-			}
-			runs++;
-			i = e;
-		}
-		memcpy(a, tmp, n * sizeof(*a));
+	for (size_t i = 1; i < nrun; i++)
+		if (cmp_pblock(&s->blk[run[i - 1].start + run[i - 1].len - 1],
+			       &s->blk[run[i].start]) > 0)
+			return merge_runs(s, run, nrun, tmp);
+	for (size_t i = 0; i < nrun; i++) {
+		memcpy(tmp + out, s->blk + run[i].start,
+		       run[i].len * sizeof(*tmp));
+		out += run[i].len;
 	}
-	free(tmp);
+	free(s->blk);
+	s->blk = tmp;
+	s->cap = s->n;
 	return 0;
 }
 
@@ -120,6 +200,7 @@ void kho_check_memory_map(struct probe *p)
 {
 	struct kho_state *k = &p->kho;
 	char label[96];
+	uint64_t bytes;
 
 	if (!read_map_property(p)) {
 		check_skip(&p->rep, CK_KHO_PRESERVED_OVERLAP, "no memory map");
@@ -141,7 +222,7 @@ void kho_check_memory_map(struct probe *p)
 			(unsigned long long)k->map_pa);
 		kho_decode_radix(p, k->map_pa);
 	}
-	if (merge_runs(&k->preserved) ||
+	if (order_runs(&k->preserved) ||
 	    pset_finish(&k->preserved, on_overlap, p)) {
 		check_fail(&p->rep, CK_KHO_MEMORY_MAP,
 			   "out of memory sorting %zu blocks", k->preserved.n);
@@ -153,16 +234,16 @@ void kho_check_memory_map(struct probe *p)
 		return;
 	}
 	k->memory_map_ok = true;
+	bytes = pset_bytes(&k->preserved);
 	explain(p, "memory map decoded: %zu preserved blocks, %llu bytes, "
 		"%llu metadata pages, largest order %u", k->preserved.n,
-		(unsigned long long)pset_bytes(&k->preserved),
-		(unsigned long long)k->map_pages, k->max_order);
+		(unsigned long long)bytes, (unsigned long long)k->map_pages,
+		k->max_order);
 	check_pass(&p->rep, CK_KHO_MEMORY_MAP,
 		   "%s map 0x%llx: %zu blocks, %llu bytes, %llu metadata pages",
 		   k->gen == KHO_GEN_V1 ? "bitmap" : "radix",
 		   (unsigned long long)k->map_pa, k->preserved.n,
-		   (unsigned long long)pset_bytes(&k->preserved),
-		   (unsigned long long)k->map_pages);
+		   (unsigned long long)bytes, (unsigned long long)k->map_pages);
 	check_done(&p->rep, CK_KHO_PRESERVED_OVERLAP,
 		   "%zu blocks in %zu disjoint ranges", k->preserved.n,
 		   k->preserved.nrng);

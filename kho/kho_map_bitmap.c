@@ -40,7 +40,13 @@ static bool decode_bitmap(struct probe *p, const uint8_t *bm,
 			  uint64_t phys_start, unsigned int order)
 {
 	for (unsigned int w = 0; w < BITMAP_BITS / 64; w++) {
-		uint64_t word = get_le64(bm + 8 * w);
+		uint64_t word;
+
+		if (!(w & 7) && kho_zero64(bm + 8 * w)) {
+			w += 7;
+			continue;
+		}
+		word = kho_le64(bm + 8 * w);
 
 		while (word) {
 			unsigned int bit = (unsigned int)__builtin_ctzll(word);

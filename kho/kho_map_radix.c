@@ -33,7 +33,11 @@ static int read_node(struct radix_walk *w, uint64_t pa, int level)
 			   level, (unsigned long long)pa);
 		return -1;
 	}
-	added = u64set_add(&w->seen, pa);
+	/*
+	 * Tables are followed, so a table reached twice is a cycle or shared
+	 * subtree; leaves are not followed and need no such record.
+	 */
+	added = level ? u64set_add(&w->seen, pa) : 1;
 	if (added <= 0) {
 		check_fail(&p->rep, CK_KHO_MEMORY_MAP,
 			   added ? "out of memory" :
@@ -68,8 +72,13 @@ static void decode_leaf(struct radix_walk *w, uint64_t leaf, uint64_t prefix)
 	bool bad = base ? order < 0 || order > KHO_MAX_ORDER : true;
 
 	for (unsigned int wd = 0; wd < (1u << LEAF_BITS) / 64; wd++) {
-		uint64_t word = get_le64(bm + 8 * wd);
+		uint64_t word;
 
+		if (!(wd & 7) && kho_zero64(bm + 8 * wd)) {
+			wd += 7;
+			continue;
+		}
+		word = kho_le64(bm + 8 * wd);
 		if (!word)
 			continue;
 		if (bad) {
@@ -107,9 +116,13 @@ static void walk(struct radix_walk *w, uint64_t node, int level,
 		return;
 	t = w->page[level];
 	for (unsigned int i = 0; i < (1u << TABLE_BITS) && !w->stop; i++) {
-		uint64_t child = get_le64(t + 8 * i);
-		uint64_t pre = (prefix << TABLE_BITS) | i;
+		uint64_t child, pre = (prefix << TABLE_BITS) | i;
 
+		if (!(i & 7) && kho_zero64(t + 8 * i)) {
+			i += 7;
+			continue;
+		}
+		child = kho_le64(t + 8 * i);
 		if (!child)
 			continue;
 		if (level > 1) {
@@ -133,7 +146,7 @@ void kho_decode_radix(struct probe *p, uint64_t root)
 	for (int i = 0; i <= LEVELS; i++)
 		w.page[i] = buf + i * KHO_PAGE;
 	walk(&w, root, LEVELS, 0);
-	explain(p, "  %zu radix pages walked (nodes and leaves)", w.seen.n);
+	explain(p, "  %zu radix tables walked", w.seen.n);
 	u64set_free(&w.seen);
 	free(buf);
 }

@@ -47,3 +47,14 @@ fuzz-kho: $(FUZZ_DIR)/fuzz_khodump $(FUZZ_DIR)/seeds/.stamp
 	$(FUZZ_DIR)/fuzz_khodump -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 		-rss_limit_mb=2048 -max_len=1048576 \
 		-artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+
+# Benchmark: decode-and-check time versus a plain read of the map's bytes.
+BENCH_KHO_SRCS := tests/bench/bench_kho.c tools/khodump/elfmem.c
+BENCH_TARGETS += bench-kho
+
+$(BUILD)/bench_kho: $(call host_obj,$(BENCH_KHO_SRCS) $(PRODUCER_SRCS) $(CORE_SRCS))
+	$(CC) $(HOST_CFLAGS) $^ $(HOST_LIBS) -o $@
+
+.PHONY: bench-kho
+bench-kho: $(BUILD)/bench_kho
+	@$(BUILD)/bench_kho
