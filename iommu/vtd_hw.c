@@ -117,6 +117,46 @@ static void match_units(struct probe *p)
 		   nmatched, nlive);
 }
 
+/* Can this unit walk domain @d as preserved?  Fails name both. */
+static void check_walkable(struct probe *p, const struct vtd_drhd *hw,
+			   const struct iommu_domain *d)
+{
+	unsigned long long base = hw->base, slot = d->slot;
+	unsigned int lv = (unsigned int)d->top_level + 1;
+
+	if (d->fmt == VTD_FMT_SS) {
+		if (lv < 3 || lv > 5 || !(VTD_CAP_SAGAW(hw->cap) >> (lv - 2) & 1))
+			check_fail(&p->rep, CK_VTD_HW_TRANSLATION,
+				   "DRHD 0x%llx: SAGAW 0x%x lacks the %u-level "
+				   "tables of domain 0x%llx", base,
+				   VTD_CAP_SAGAW(hw->cap), lv, slot);
+		if (d->leaf_levels & 2 && !(VTD_CAP_SLLPS(hw->cap) & 1))
+			check_fail(&p->rep, CK_VTD_HW_TRANSLATION,
+				   "DRHD 0x%llx: no 2 MiB second-stage pages "
+				   "(SLLPS) but domain 0x%llx maps some", base,
+				   slot);
+		if (d->leaf_levels & 4 && !(VTD_CAP_SLLPS(hw->cap) & 2))
+			check_fail(&p->rep, CK_VTD_HW_TRANSLATION,
+				   "DRHD 0x%llx: no 1 GiB second-stage pages "
+				   "(SLLPS) but domain 0x%llx maps some", base,
+				   slot);
+	} else if (d->fmt == VTD_FMT_FS) {
+		if (!VTD_ECAP_FLTS(hw->ecap))
+			check_fail(&p->rep, CK_VTD_HW_TRANSLATION,
+				   "DRHD 0x%llx: no first-stage translation "
+				   "(ECAP.FLTS) for domain 0x%llx", base, slot);
+		if (lv == 5 && !VTD_CAP_FL5LP(hw->cap))
+			check_fail(&p->rep, CK_VTD_HW_TRANSLATION,
+				   "DRHD 0x%llx: no 5-level first-stage (FL5LP) "
+				   "for domain 0x%llx", base, slot);
+		if (d->leaf_levels & 4 && !VTD_CAP_FL1GP(hw->cap))
+			check_fail(&p->rep, CK_VTD_HW_TRANSLATION,
+				   "DRHD 0x%llx: no 1 GiB first-stage pages "
+				   "(FL1GP) but domain 0x%llx maps some", base,
+				   slot);
+	}
+}
+
 static void check_translation(struct probe *p)
 {
 	struct iommu_state *s = &p->iommu;
@@ -158,6 +198,18 @@ static void check_translation(struct probe *p)
 			check_fail(&p->rep, CK_VTD_HW_TRANSLATION,
 				   "DRHD 0x%llx: scalable tables preserved but "
 				   "ECAP.SMTS is clear", base);
+	}
+	for (size_t i = 0; i < s->ndev; i++) {
+		const struct iommu_device *v = &s->dev[i];
+		const struct iommu_unit *u;
+
+		if (!v->live || v->unit < 0 || v->domain < 0)
+			continue;
+		u = &s->unit[v->unit];
+		if (u->drhd >= 0 && s->hw.drhd[u->drhd].regs &&
+		    s->dom[v->domain].walked)
+			check_walkable(p, &s->hw.drhd[u->drhd],
+				       &s->dom[v->domain]);
 	}
 	if (n)
 		check_done(&p->rep, CK_VTD_HW_TRANSLATION,

@@ -214,6 +214,7 @@ static void leaf_slow(struct walker *w, uint64_t e, unsigned int level,
 		oa &= ~(size - 1);
 	}
 	w->nptes++;
+	w->d->leaf_levels |= (uint8_t)(1u << level);
 	emit(w, iova, oa, size, perm);
 }
 
@@ -285,6 +286,7 @@ static void walk_leaf_table(struct walker *w, const uint8_t *b, uint64_t pa,
 	if (e0 && !(v0 & bad) && (v0 & 3) && (v0 & need) == need &&
 	    leaf_table_contiguous(b, e0)) {
 		w->nptes += 512;
+		w->d->leaf_levels |= 1;
 		emit(w, base, v0 & VTD_ADDR_MASK, 512ull << 12,
 		     w->fmt == VTD_FMT_SS ? (uint8_t)(v0 & 3) :
 					    (uint8_t)(1 | (v0 & FS_RW)));
@@ -343,6 +345,8 @@ static void walk_leaf_table(struct walker *w, const uint8_t *b, uint64_t pa,
 	w->r_iova = r_iova, w->r_pa = r_pa, w->r_len = r_len;
 	w->r_perm = r_perm;
 	w->nptes += n;
+	if (n)
+		w->d->leaf_levels |= 1;
 }
 
 static void walk_table(struct walker *w, uint64_t pa, unsigned int level,

@@ -199,8 +199,9 @@ static void fx_build(struct fx *f, bool scalable, bool handover)
 		u1 = vtdb_add_unit(b, REG1, false);
 		d0 = vtdb_add_domain(b, VTDB_SS, 2);
 		d1 = vtdb_add_domain(b, VTDB_SS, 3);
-		data = f->m.alloc_preserved(f->m.ctx, 4);
+		data = f->m.alloc_preserved(f->m.ctx, 9);
 		vtdb_map(b, d0, 0x100000, data, 0x10000, 0x1000, true);
+		vtdb_map(b, d0, 0x200000, data, 0x200000, 0x200000, true);
 		vtdb_map(b, d1, 0x100000, data, 0x10000, 0x1000, true);
 		vtdb_add_device(b, u0, d0, 0x0010, 5);
 		vtdb_add_device(b, u1, d1, 0x0100, 7);
@@ -210,7 +211,8 @@ static void fx_build(struct fx *f, bool scalable, bool handover)
 	for (int i = 0; i < 2; i++) {
 		fu[i].base = i ? REG1 : REG0;
 		fu[i].ver = 0x10;
-		fu[i].cap = 0x00d2008c22260206ull;
+		/* unit 1 walks a 4-level domain: aw-bits=48 */
+		fu[i].cap = i ? 0x00d2008c222f0606ull : 0x00d2008c22260206ull;
 		fu[i].ecap = scalable && !i ? 0x0000480080f00f4aull :
 					      0x0000000000f00f4aull;
 		fu[i].fectl = 0x80000000u;
@@ -357,6 +359,8 @@ static void h_nd(struct fx *f)
 	gmem_write_u64(f->g, f->b.dev[1].ctx_entry + 8, 2 | 20 << 8);
 }
 static void h_none(struct fx *f) { (void)f; }
+static void h_sagaw(struct fx *f) { fu[1].cap = 0x00d2008c22260206ull; }
+static void h_sllps(struct fx *f) { fu[0].cap &= ~(3ull << 34); }
 static void h_dmar_sum(struct fx *f)
 {
 	uint8_t x = 0x55;
@@ -370,6 +374,8 @@ static const struct hwcase hwcases[] = {
 	{ "TTM legacy for scalable tables", CK_VTD_HW_TRANSLATION, h_ttm, 2, "TTM 0" },
 	{ "pending fault record", CK_VTD_HW_FAULTS, h_fault, 2, "00:02.0 reason 0x5 at 0x200000" },
 	{ "fault overflow", CK_VTD_HW_FAULTS, h_pfo, 2, "overflow" },
+	{ "4-level tables, SAGAW 3-level only", CK_VTD_HW_TRANSLATION, h_sagaw, 2, "lacks the 4-level" },
+	{ "2 MiB leaves without SLLPS", CK_VTD_HW_TRANSLATION, h_sllps, 2, "no 2 MiB" },
 	{ "DID beyond CAP.ND", CK_IOMMU_DID, h_nd, 2, "CAP.ND" },
 	{ "unit without DRHD", CK_VTD_DMAR_TABLE, h_none, 1, "0xfed91000" },
 	{ "unit without DRHD (units)", CK_IOMMU_UNITS, h_none, 1, "matches no DRHD" },
@@ -408,7 +414,7 @@ static void test_no_handover(void)
 	ok(st(&f, CK_VTD_HW_TRANSLATION) == CHECK_SKIP,
 	   "no handover: nothing to compare translation with");
 	ok(f.p->iommu.hw.drhd[1].regs && f.p->iommu.hw.drhd[1].cap ==
-	   0x00d2008c22260206ull, "registers read without a handover");
+	   0x00d2008c222f0606ull, "registers read without a handover");
 	fx_free(&f);
 
 	fx_build(&f, false, false);
