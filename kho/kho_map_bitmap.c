@@ -39,23 +39,22 @@ static int read_meta(struct probe *p, uint64_t pa, uint8_t *buf,
 static bool decode_bitmap(struct probe *p, const uint8_t *bm,
 			  uint64_t phys_start, unsigned int order)
 {
-	for (unsigned int w = 0; w < BITMAP_BITS / 64; w++) {
-		uint64_t word;
-
-		if (!(w & 7) && kho_zero64(bm + 8 * w)) {
-			w += 7;
+	/* 64-byte groups first: a sparse bitmap is mostly zero groups */
+	for (unsigned int g = 0; g < BITMAP_BITS / 8; g += 64) {
+		if (kho_zero64(bm + g))
 			continue;
-		}
-		word = kho_le64(bm + 8 * w);
+		for (unsigned int w = g / 8; w < g / 8 + 8; w++) {
+			uint64_t word = kho_le64(bm + 8 * w);
 
-		while (word) {
-			unsigned int bit = (unsigned int)__builtin_ctzll(word);
-			uint64_t b = 64ULL * w + bit;
+			while (word) {
+				uint64_t b = 64ULL * w +
+					     (unsigned int)__builtin_ctzll(word);
 
-			word &= word - 1;
-			if (!kho_add_block(p, phys_start + (b << (12 + order)),
-					   order))
-				return false;
+				word &= word - 1;
+				if (!kho_add_block(p, phys_start +
+						   (b << (12 + order)), order))
+					return false;
+			}
 		}
 	}
 	return true;

@@ -71,37 +71,35 @@ static void decode_leaf(struct radix_walk *w, uint64_t leaf, uint64_t prefix)
 	int order = ORDER0_MARK - top;
 	bool bad = base ? order < 0 || order > KHO_MAX_ORDER : true;
 
-	for (unsigned int wd = 0; wd < (1u << LEAF_BITS) / 64; wd++) {
-		uint64_t word;
-
-		if (!(wd & 7) && kho_zero64(bm + 8 * wd)) {
-			wd += 7;
+	for (unsigned int g = 0; g < (1u << LEAF_BITS) / 8; g += 64) {
+		if (kho_zero64(bm + g))
 			continue;
-		}
-		word = kho_le64(bm + 8 * wd);
-		if (!word)
-			continue;
-		if (bad) {
-			/* Marker inside the leaf bits, or an order out of range. */
-			uint64_t key = base | (64ULL * wd + (unsigned int)__builtin_ctzll(word));
-			int o = ORDER0_MARK - (63 - __builtin_clzll(key));
+		for (unsigned int wd = g / 8; wd < g / 8 + 8; wd++) {
+			uint64_t word = kho_le64(bm + 8 * wd);
 
-			check_fail(&p->rep, CK_KHO_MEMORY_MAP,
-				   "radix leaf 0x%llx: key 0x%llx encodes order %d "
-				   "(valid 0..%d)", (unsigned long long)leaf,
-				   (unsigned long long)key, o, KHO_MAX_ORDER);
-			return;
-		}
-		while (word) {
-			uint64_t key = base | (64ULL * wd +
-					       (unsigned int)__builtin_ctzll(word));
-			uint64_t pfn = key ^ (1ULL << top);
+			if (word && bad) {
+				/* marker inside the leaf bits, or order out of range */
+				uint64_t key = base | (64ULL * wd +
+					(unsigned int)__builtin_ctzll(word));
+				int o = ORDER0_MARK - (63 - __builtin_clzll(key));
 
-			word &= word - 1;
-			if (!kho_add_block(p, pfn << (12 + order),
-					   (unsigned int)order)) {
-				w->stop = true;
+				check_fail(&p->rep, CK_KHO_MEMORY_MAP,
+					   "radix leaf 0x%llx: key 0x%llx encodes "
+					   "order %d (valid 0..%d)",
+					   (unsigned long long)leaf,
+					   (unsigned long long)key, o, KHO_MAX_ORDER);
 				return;
+			}
+			while (word) {
+				uint64_t key = base | (64ULL * wd +
+					(unsigned int)__builtin_ctzll(word));
+
+				word &= word - 1;
+				if (!kho_add_block(p, (key ^ (1ULL << top)) << (12 + order),
+						   (unsigned int)order)) {
+					w->stop = true;
+					return;
+				}
 			}
 		}
 	}
