@@ -80,25 +80,39 @@ static void pt_fail(struct walker *w, const char *fmt, ...)
 		   (unsigned long long)w->d->slot, msg);
 }
 
-static void run_flush(struct walker *w)
+static void run_grow_and_flush(struct walker *w);
+
+/* Close the open run: the common case inline, growth out of line. */
+static inline void run_flush(struct walker *w)
 {
 	struct iommu_domain *d = w->d;
 
 	if (!w->r_len)
 		return;
-	if (d->nrun == d->caprun) {
-		size_t cap = d->caprun ? 2 * d->caprun : 16;
-		struct vtd_run *n = realloc(d->run, cap * sizeof(*n));
-
-		if (!n) {
-			d->runs_lost++;
-			d->mapped += w->r_len;
-			w->r_len = 0;
-			return;
-		}
-		d->run = n;
-		d->caprun = cap;
+	if (__builtin_expect(d->nrun == d->caprun, 0)) {
+		run_grow_and_flush(w);
+		return;
 	}
+	d->run[d->nrun++] = (struct vtd_run){ w->r_iova, w->r_pa, w->r_len,
+					      w->r_perm };
+	d->mapped += w->r_len;
+	w->r_len = 0;
+}
+
+static void run_grow_and_flush(struct walker *w)
+{
+	struct iommu_domain *d = w->d;
+	size_t cap = d->caprun ? 2 * d->caprun : 16;
+	struct vtd_run *n = realloc(d->run, cap * sizeof(*n));
+
+	if (!n) {
+		d->runs_lost++;
+		d->mapped += w->r_len;
+		w->r_len = 0;
+		return;
+	}
+	d->run = n;
+	d->caprun = cap;
 	d->run[d->nrun++] = (struct vtd_run){ w->r_iova, w->r_pa, w->r_len,
 					      w->r_perm };
 	d->mapped += w->r_len;
