@@ -129,6 +129,45 @@ static void long_chains(struct hb *h)
 	free(b);
 }
 
+/* A DMA alias (a second RID sharing a preserved device's tables). */
+static void legacy_alias(struct hb *h)
+{
+	struct world w;
+
+	world_build(h, &w, VTDB_C, false, VTDB_SS);
+	vtdb_add_alias(w.b, 3, 0x8101);		/* 81:00.1 behind 81:00.0 */
+	world_finish(h, &w);
+	world_publish(h, &w);
+}
+
+/* 5-level first-stage and 5-level second-stage next to each other. */
+static void five_level(struct hb *h)
+{
+	struct vtd_mem m;
+	struct vtdb *b = calloc(1, sizeof(*b));
+	uint64_t f2m;
+	unsigned int s;
+	int u, d0, d1;
+
+	if (!b)
+		abort();
+	vtd_mem_hb(&m, h);
+	vtdb_init(b, &m, VTDB_C);
+	s = hb_add_session(h, "vfio-57bit");
+	hb_add_memfd(h, s, 1, 2, 9, 0x44, &f2m);
+	u = vtdb_add_unit(b, REG0, true);
+	d0 = vtdb_add_domain(b, VTDB_FS, 4);
+	d1 = vtdb_add_domain(b, VTDB_SS, 4);
+	vtdb_map(b, d0, 1ull << 50, f2m, 2 * MIB, 2 * MIB, true);
+	vtdb_map(b, d0, 0x1000, f2m + 2 * MIB, 0x10000, 0x1000, true);
+	vtdb_map(b, d1, 1ull << 52, f2m, 4 * MIB, 4096, false);
+	vtdb_add_device(b, u, d0, 0x0100, 11);
+	vtdb_add_device(b, u, d1, 0x0180, 12);
+	vtdb_finish(b);
+	hb_add_flb(h, vtdb_flb_name(b), b->flb, 1);
+	free(b);
+}
+
 #define VALID(id, nm, k, l, fn, desc)					\
 	HB_SCENARIO(id) = { .name = nm, .description = desc,		\
 			    .expect_pass = true, .build = fn,		\
@@ -153,6 +192,12 @@ VALID(vtd_legacy_v1, "vtd-legacy-v1post", HB_KHO_V1, HB_LUO_FDT, legacy_v1,
       "iommu-v1 (first posting: FLB order domains, devices, units)");
 VALID(vtd_rev_b, "vtd-rev-b", HB_KHO_V3, HB_LUO_STRUCT_A, rev_b,
       "iommu-liveupdate revision B: no VT-d unions (tables unchecked)");
+VALID(vtd_legacy_alias, "vtd-legacy-alias", HB_KHO_V2, HB_LUO_FDT,
+      legacy_alias, "legacy mode with a DMA alias sharing a preserved "
+      "device's context entry");
+VALID(vtd_five_level, "vtd-scalable-5level", HB_KHO_V3, HB_LUO_STRUCT_B,
+      five_level, "5-level first- and second-stage domains, high IOVAs, "
+      "upper and lower scalable context tables");
 VALID(vtd_long_chains, "vtd-long-chains", HB_KHO_V3, HB_LUO_STRUCT_B,
       long_chains, "130 domains and devices: 2- and 3-page array chains "
       "with DELETED slots");
