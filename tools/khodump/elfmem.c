@@ -87,9 +87,9 @@ static int add_seg(struct elfmem *m, const GElf_Phdr *ph)
 				ph->p_offset };
 
 	/* Bytes past the end of the file are not in the dump. */
-	if (s.off > m->len)
-		s.filesz = 0;
-	else if (s.filesz > m->len - s.off)
+	if (s.filesz && s.off > m->len)
+		return 0;
+	if (s.filesz > m->len - s.off)
 		s.filesz = m->len - s.off, s.memsz = s.filesz;
 	if (s.filesz > s.memsz)
 		s.filesz = s.memsz;
