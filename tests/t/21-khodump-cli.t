@@ -116,5 +116,25 @@ for f in hdr trunc flip; do
 	{ [ $rc = 1 ] || [ $rc = 2 ] || [ $rc = 0 ]; } && ! grep -q 'Sanitizer\|runtime error' "$T/e3"
 	ok $? "hostile core '$f': clean exit $rc"
 done
+# --segments: raw files and QEMU loader arguments covering the zero page
+"$MK" valid-kho-v2-luo-fdt --segments "$T/seg" > "$T/seg.out"
+bp=$(sed -n 's/^boot_params=//p' "$T/seg.out")
+python3 - "$T/seg.out" "$bp" <<'PY'
+import os, re, sys
+lines = open(sys.argv[1]).read().splitlines()
+bp = int(sys.argv[2], 16)
+segs = [re.fullmatch(r"-device loader,file=(\S+),addr=0x([0-9a-f]+),force-raw=on", l)
+        for l in lines if l.startswith("-device")]
+assert segs and all(segs)
+cover = False
+for m in segs:
+	size, addr = os.path.getsize(m.group(1)), int(m.group(2), 16)
+	assert size > 0 and size % 4096 == 0 and addr % 4096 == 0
+	assert addr >= 0x100000 and addr + size <= 0x3ffe0000
+	cover |= addr <= bp < addr + size
+assert cover
+PY
+ok $? "--segments: raw files and -device loader arguments inside guest RAM"
+
 echo "1..$n"
 [ $fails = 0 ]
