@@ -57,5 +57,18 @@ has aw48 'page tables: 3-level (39-bit), 4-level (48-bit)' "both table depths in
 
 boot none
 has none '^\[SKIP\] vtd.dmar-table: no VT-d on this machine' "no DMAR: the hardware checks skip"
+
+# The UEFI image under OVMF: RSDP from the configuration table, XSDT.
+EFI=build/khoprobe.efi
+OVMF=${OVMF_FD:-/usr/share/ovmf/OVMF.fd}
+if [ -r "$EFI" ] && [ -r "$OVMF" ]; then
+	sh tests/lib/qemu.sh --efi --timeout 90 --log "$T/efi" "$EFI" -- \
+		-device intel-iommu,x-scalable-mode=on 2> /dev/null
+	st=$?
+	[ $st = 1 ] || [ $st = 3 ]
+	ok $? "efi: the UEFI image ran to its verdict (status $st)"
+	has efi '^VT-d platform: DMAR 0x[0-9a-f]* via XSDT ' "DMAR found through the XSDT"
+	has efi 'ECAP 0x0000480080f00f4a' "the platform report reads the registers"
+fi
 echo "1..$n"
 [ $fails = 0 ]
