@@ -90,6 +90,7 @@ struct iommu_domain {
 	unsigned int leaf_bad;	/* runs vtd.leaf-targets found outside */
 	uint64_t runs_lost;	/* runs not kept: out of memory */
 	uint8_t leaf_levels;	/* bit L: a leaf at level L (4K, 2M, 1G) */
+	uint64_t max_pa;	/* highest byte a table or leaf uses, + 1 */
 	uint64_t ntables, nptes, mapped;
 	struct vtd_run *run;
 	size_t nrun, caprun;

@@ -123,6 +123,13 @@ static void check_walkable(struct probe *p, const struct vtd_drhd *hw,
 {
 	unsigned long long base = hw->base, slot = d->slot;
 	unsigned int lv = (unsigned int)d->top_level + 1;
+	unsigned int haw = p->iommu.hw.haw;
+
+	if (haw && haw < 64 && d->max_pa > 1ull << haw)
+		check_fail(&p->rep, CK_VTD_HW_TRANSLATION,
+			   "DRHD 0x%llx: domain 0x%llx uses memory up to 0x%llx, "
+			   "beyond the %u-bit host address width", base, slot,
+			   (unsigned long long)d->max_pa, haw);
 
 	if (d->fmt == VTD_FMT_SS) {
 		if (lv < 3 || lv > 5 || !(VTD_CAP_SAGAW(hw->cap) >> (lv - 2) & 1))

@@ -96,6 +96,8 @@ static inline void run_flush(struct walker *w)
 	d->run[d->nrun++] = (struct vtd_run){ w->r_iova, w->r_pa, w->r_len,
 					      w->r_perm };
 	d->mapped += w->r_len;
+	if (w->r_pa + w->r_len > d->max_pa)
+		d->max_pa = w->r_pa + w->r_len;
 	w->r_len = 0;
 }
 
@@ -116,6 +118,8 @@ static void run_grow_and_flush(struct walker *w)
 	d->run[d->nrun++] = (struct vtd_run){ w->r_iova, w->r_pa, w->r_len,
 					      w->r_perm };
 	d->mapped += w->r_len;
+	if (w->r_pa + w->r_len > d->max_pa)
+		d->max_pa = w->r_pa + w->r_len;
 	w->r_len = 0;
 }
 
@@ -380,6 +384,8 @@ static void walk_table(struct walker *w, uint64_t pa, unsigned int level,
 	}
 	visit(w, pa, level);
 	w->d->ntables++;
+	if (pa + PAGE_4K > w->d->max_pa)
+		w->d->max_pa = pa + PAGE_4K;
 	if (phys_read(w->p->pm, pa, b, PAGE_4K, &why)) {
 		pt_fail(w, "level-%u table 0x%llx unreadable: %s", level,
 			(unsigned long long)pa, why);

@@ -361,6 +361,23 @@ static void h_nd(struct fx *f)
 static void h_none(struct fx *f) { (void)f; }
 static void h_sagaw(struct fx *f) { fu[1].cap = 0x00d2008c22260206ull; }
 static void h_sllps(struct fx *f) { fu[0].cap &= ~(3ull << 34); }
+static void h_haw(struct fx *f)
+{
+	uint8_t haw = 27;	/* 28 bits: everything above 256 MiB is out */
+
+	gmem_write(f->g, ACPI + 0x1000 + 36, &haw, 1);
+	{
+		uint8_t b[256], s = 0;
+		uint32_t len = (uint32_t)gmem_read_u64(f->g, ACPI + 0x1004);
+
+		gmem_read(f->g, ACPI + 0x1000, b, len & 0xff);
+		b[9] = 0;
+		for (unsigned int i = 0; i < (len & 0xff); i++)
+			s = (uint8_t)(s + b[i]);
+		s = (uint8_t)-s;
+		gmem_write(f->g, ACPI + 0x1000 + 9, &s, 1);
+	}
+}
 static void h_dmar_sum(struct fx *f)
 {
 	uint8_t x = 0x55;
@@ -376,6 +393,7 @@ static const struct hwcase hwcases[] = {
 	{ "fault overflow", CK_VTD_HW_FAULTS, h_pfo, 2, "overflow" },
 	{ "4-level tables, SAGAW 3-level only", CK_VTD_HW_TRANSLATION, h_sagaw, 2, "lacks the 4-level" },
 	{ "2 MiB leaves without SLLPS", CK_VTD_HW_TRANSLATION, h_sllps, 2, "no 2 MiB" },
+	{ "memory beyond the host address width", CK_VTD_HW_TRANSLATION, h_haw, 2, "host address width" },
 	{ "DID beyond CAP.ND", CK_IOMMU_DID, h_nd, 2, "CAP.ND" },
 	{ "unit without DRHD", CK_VTD_DMAR_TABLE, h_none, 1, "0xfed91000" },
 	{ "unit without DRHD (units)", CK_IOMMU_UNITS, h_none, 1, "matches no DRHD" },
