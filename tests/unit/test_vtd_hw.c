@@ -443,6 +443,39 @@ static void test_no_handover(void)
 	fx_free(&f);
 }
 
+/* Random bytes in the RSDP, XSDT and DMAR: always an answer, no crash. */
+static void test_hostile_acpi(void)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	unsigned int failed = 0, rounds = 300, nwrites = 0;
+
+	for (unsigned int r = 0; r < rounds; r++) {
+		struct fx f;
+
+		fx_build(&f, r & 1, true);
+		fx_acpi(&f, true, false, 2);
+		for (int k = 0; k < 1 + (int)(r % 4); k++) {
+			uint64_t at;
+			uint8_t v;
+
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			at = (x >> 8) % 3 == 0 ? ACPI + (x >> 16) % 36 :
+			     (x >> 8) % 3 == 1 ? ACPI + 0x2000 + (x >> 16) % 52 :
+						 ACPI + 0x1000 + (x >> 16) % 136;
+			v = (uint8_t)(x >> 40);
+			gmem_write(f.g, at, &v, 1);
+		}
+		fx_run(&f, true);
+		failed += st(&f, CK_VTD_DMAR_TABLE) == CHECK_FAIL;
+		nwrites += writes;
+		fx_free(&f);
+	}
+	ok(1, "%u hostile ACPI table sets parsed without a crash", rounds);
+	ok(failed > rounds / 2, "%u of them rejected by vtd.dmar-table "
+	   "(checksums)", failed);
+	is_u64(nwrites, 0, "no write in any of them");
+}
+
 int main(void)
 {
 	test_consistent(false, false, false);
@@ -451,5 +484,6 @@ int main(void)
 	test_consistent(true, false, true);
 	test_inconsistent();
 	test_no_handover();
+	test_hostile_acpi();
 	return done_testing();
 }
