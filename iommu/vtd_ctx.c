@@ -409,9 +409,28 @@ static void check_device_contexts(struct probe *p)
 				 (unsigned long long)u->ctx_pa[bit]);
 			dot_edge(p, to, from, "context entry");
 		}
-		explain(p, "device %s: context entry 0x%016llx_%016llx", bdf,
-			(unsigned long long)get_le64(e + 8),
-			(unsigned long long)get_le64(e));
+		if (u->scalable)
+			explain(p, "device %s: scalable context entry 0x%016llx_"
+				"%016llx: PASID directory 0x%llx, PDTS %u (%u "
+				"entries), RID_PASID %u, PRE %u", bdf,
+				(unsigned long long)get_le64(e + 8),
+				(unsigned long long)get_le64(e),
+				(unsigned long long)(get_le64(e) & VTD_PTR_MASK),
+				VTD_SMCTX_PDTS(get_le64(e)),
+				1u << (VTD_SMCTX_PDTS(get_le64(e)) + 7),
+				VTD_SMCTX_RID_PASID(get_le64(e + 8)),
+				(unsigned int)(get_le64(e) >> 4 & 1));
+		else
+			explain(p, "device %s: context entry 0x%016llx_%016llx: "
+				"TT %u, second-stage table 0x%llx, AW %u (%u "
+				"levels), DID %llu", bdf,
+				(unsigned long long)get_le64(e + 8),
+				(unsigned long long)get_le64(e),
+				VTD_CTX_TT(get_le64(e)),
+				(unsigned long long)(get_le64(e) & VTD_ADDR_MASK),
+				VTD_CTX_AW(get_le64(e + 8)),
+				VTD_CTX_AW(get_le64(e + 8)) + 2,
+				(unsigned long long)VTD_CTX_DID(get_le64(e + 8)));
 		if (u->scalable)
 			check_scalable_device(p, v, e, bdf);
 		else

@@ -560,6 +560,17 @@ void vtd_walk_domains(struct probe *p)
 			(unsigned long long)d->ntables,
 			(unsigned long long)d->nptes, d->nrun,
 			(unsigned long long)d->mapped);
+		for (size_t k = 0; k < d->nrun && k < 8 && p->explain; k++)
+			explain(p, "  IOVA 0x%llx..0x%llx -> PA 0x%llx..0x%llx %s",
+				(unsigned long long)d->run[k].iova,
+				(unsigned long long)(d->run[k].iova +
+						     d->run[k].len - 1),
+				(unsigned long long)d->run[k].pa,
+				(unsigned long long)(d->run[k].pa +
+						     d->run[k].len - 1),
+				d->run[k].perm & 2 ? "read/write" : "read-only");
+		if (d->nrun > 8)
+			explain(p, "  ... %zu more run(s)", d->nrun - 8);
 		snprintf(id, sizeof(id), "dom_%zu", i);
 		snprintf(to, sizeof(to), "pt_%zu", i);
 		dot_node(p, to, vtd_fmt_name(d->fmt));
