@@ -425,31 +425,37 @@ static void walk_table(struct walker *w, uint64_t pa, unsigned int level,
  */
 static int sort_visits(struct visit *v, size_t n)
 {
-	struct visit *tmp;
+	struct visit *src = v, *dst, *tmp;
 	uint64_t all_or = 0, all_and = ~0ull;
+	bool sorted = true;
 
-	if (n < 2)
-		return 0;
-	tmp = malloc(n * sizeof(*tmp));
-	if (!tmp)
-		return -1;
 	for (size_t i = 0; i < n; i++) {
 		all_or |= v[i].pa;
 		all_and &= v[i].pa;
+		if (i && v[i].pa < v[i - 1].pa)
+			sorted = false;
 	}
+	if (sorted)
+		return 0;	/* tables allocated in walk order */
+	tmp = dst = malloc(n * sizeof(*tmp));
+	if (!tmp)
+		return -1;
 	for (unsigned int shift = 0; shift < 64; shift += 8) {
 		size_t count[257] = { 0 };
+		struct visit *t;
 
 		if (!(((all_or ^ all_and) >> shift) & 0xff))
 			continue;	/* this byte is the same in every key */
 		for (size_t i = 0; i < n; i++)
-			count[((v[i].pa >> shift) & 0xff) + 1]++;
+			count[((src[i].pa >> shift) & 0xff) + 1]++;
 		for (int b = 0; b < 256; b++)
 			count[b + 1] += count[b];
 		for (size_t i = 0; i < n; i++)
-			tmp[count[(v[i].pa >> shift) & 0xff]++] = v[i];
-		memcpy(v, tmp, n * sizeof(*v));
+			dst[count[(src[i].pa >> shift) & 0xff]++] = src[i];
+		t = src, src = dst, dst = t;	/* ping-pong */
 	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
 	free(tmp);
 	return 0;
 }
