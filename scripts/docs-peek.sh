@@ -9,7 +9,9 @@
 #
 # ADDR is a physical address (0x-hex or decimal).  Bytes not in any
 # PT_LOAD read as "--".
-exec python3 - "$@" <<'PY'
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+exec "$py" - "$@" <<'PY'
 import struct, sys
 
 def segments(f):
@@ -27,14 +29,15 @@ def segments(f):
 
 def read(f, segs, pa, n):
     out = bytearray()
-    for a in range(pa, pa + n):
+    while n > 0:
         for s_pa, off, filesz, memsz in segs:
-            if s_pa <= a < s_pa + memsz:
-                if a - s_pa < filesz:
-                    f.seek(off + a - s_pa)
-                    out += f.read(1)
-                else:
-                    out += b'\0'
+            if s_pa <= pa < s_pa + memsz:
+                take = min(n, s_pa + memsz - pa)
+                inf = max(0, min(take, s_pa + filesz - pa))
+                f.seek(off + pa - s_pa)
+                out += f.read(inf) + bytes(take - inf)
+                pa += take
+                n -= take
                 break
         else:
             return None
