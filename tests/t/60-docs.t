@@ -53,6 +53,25 @@ check "docs/checks.md has a section for every check ID${missing:+ (missing:$miss
 doc_order=$(sed -n 's/^### `\([a-z.-]*\)`.*/\1/p' docs/checks.md)
 check "docs/checks.md sections are in catalogue order" [ "$doc_order" = "$ids" ]
 
+# Each catalogue scenario that fails a check is named in that check's
+# section, and every scenario name the page gives exists.
+"$BUILD/mkhandover" --list | cut -f1,3 > "$OUT/catalogue"
+bad=$(awk -F'\t' -v doc=docs/checks.md '
+	BEGIN {
+		while ((getline line < doc) > 0) {
+			if (line ~ /^### `/) { split(line, a, "`"); sec = a[2] }
+			else if (sec != "") text[sec] = text[sec] " " line
+		}
+	}
+	$2 != "-" && index(text[$2], "`" $1 "`") == 0 { print $1 "(" $2 ")" }
+' "$OUT/catalogue")
+check "checks.md names every failing scenario under its check${bad:+ (missing: $(echo $bad))}" [ -z "$bad" ]
+bad=
+for s in $(grep -o '`\(corrupt\|vtd\|e2e\|valid\)-[a-z0-9-]*`' docs/checks.md docs/abi-generations.md docs/handover.md | cut -d'`' -f2 | sort -u); do
+	grep -q "^$s	" "$OUT/catalogue" || bad="$bad $s"
+done
+check "every scenario the docs name is in the catalogue${bad:+ (unknown:$bad)}" [ -z "$bad" ]
+
 # ---- options -----------------------------------------------------------------
 opts=$(sed -n '/option_table\[\] = {/,/^};/s/^[[:space:]]*{ "\([a-z_0-9]*\)",.*/\1/p' boot/options.c)
 check "boot/options.c has an option table" [ -n "$opts" ]
