@@ -88,6 +88,19 @@ static void file_record(struct probe *p, void *ctx, uint64_t pa,
 		l->nfiles++;
 	explain(p, "    file '%s' token %llu: data 0x%llx", f->compatible,
 		(unsigned long long)f->token, (unsigned long long)f->data);
+	if (p->dot && session < l->nsessions) {
+		char id[96], from[96], label[96];
+
+		snprintf(id, sizeof(id), "file:%u:%llu", session,
+			 (unsigned long long)f->token);
+		snprintf(from, sizeof(from), "session:%s",
+			 l->sessions[session].name);
+		snprintf(label, sizeof(label), "%s token %llu\ndata 0x%llx",
+			 f->compatible, (unsigned long long)f->token,
+			 (unsigned long long)f->data);
+		dot_node(p, id, label);
+		dot_edge(p, from, id, NULL);
+	}
 	if (!strcmp(f->compatible, "memfd-v1"))
 		memfd_check_file(p, f);
 }
