@@ -16,7 +16,8 @@ LIBFDT_A	:= /usr/lib/x86_64-linux-gnu/libfdt.a
 GCC_INC		:= $(shell $(CC) -print-file-name=include)
 EFI_INC		:= /usr/include/efi
 
-PL_CFLAGS := -std=gnu11 -O2 -g $(WARN) -fno-strict-aliasing \
+# -Os: the bzImage must stay under 256 KiB as the checks grow.
+PL_CFLAGS := -std=gnu11 -Os -g $(WARN) -fno-strict-aliasing \
 	-ffreestanding -fpie -fvisibility=hidden -mno-red-zone \
 	-fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-common \
@@ -113,6 +114,7 @@ $(PL)/khoprobe-efi.so: $(PL)/obj/boot/efi.o $(PL_COMMON_OBJS) $(NEWLIB_STAMP)
 		-shared -Bsymbolic -L/usr/lib /usr/lib/crt0-efi-x86_64.o \
 		$(PL)/obj/boot/efi.o $(PL_COMMON_OBJS) $(PL_LIBS) \
 		-lefi -lgnuefi -o $@
+	$(call check_relocs,$@)
 
 $(BUILD)/khoprobe.efi: $(PL)/khoprobe-efi.so
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
