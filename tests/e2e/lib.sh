@@ -58,11 +58,11 @@ e2e_qemu() {
 	shift 2
 	timeout --kill-after=5 "$_secs" qemu-system-x86_64 -accel tcg \
 		-nodefaults -display none -no-reboot \
-		-serial "file:$_log.raw" \
+		-serial "${E2E_SERIAL:-file:$_log.raw}" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@" \
 		>"$_log.qemu" 2>&1
 	_rc=$?
-	e2e_clean_log "$_log.raw" >"$_log"
+	[ -f "$_log.raw" ] && e2e_clean_log "$_log.raw" >"$_log"
 	return $_rc
 }
 
@@ -132,6 +132,8 @@ e2e_handover() {
 #   SI_INITRD            a file passed as initrd, placed at SI_INITRD_DST
 #   SI_CMDLINE           the kernel's command line
 #   SI_WAIT              non-empty: stop before the jump until COM1 input
+#   SI_SRC (0x30000000)  where QEMU loads the kernel file, outside scratch
+#                        (SI_SRC + 64 MiB for the initrd file)
 e2e_standin() {
 	_log=$1
 	_secs=$2
@@ -142,11 +144,13 @@ e2e_standin() {
 	_img=${SI_IMAGE:-$KHOPROBE_BZ}
 	_iommu=intel-iommu,aw-bits=39
 	[ -n "${SI_SCALABLE:-}" ] && _iommu=$_iommu,x-scalable-mode=on
-	_args="image=0x30000000,$(stat -c %s "$_img") load=${SI_LOAD:-0x1000000} zp=${SI_ZP:-0x7f00000}"
+	_src=$(printf '0x%x' "${SI_SRC:-0x30000000}")
+	_isrc=$(printf '0x%x' $((_src + 0x4000000)))
+	_args="image=$_src,$(stat -c %s "$_img") load=${SI_LOAD:-0x1000000} zp=${SI_ZP:-0x7f00000}"
 	_initrd=""
 	if [ -n "${SI_INITRD:-}" ]; then
-		_args="$_args initrd=0x34000000,$(stat -c %s "$SI_INITRD") initrd_dst=${SI_INITRD_DST:-0x5000000}"
-		_initrd="-device loader,file=$SI_INITRD,addr=0x34000000,force-raw=on"
+		_args="$_args initrd=$_isrc,$(stat -c %s "$SI_INITRD") initrd_dst=${SI_INITRD_DST:-0x5000000}"
+		_initrd="-device loader,file=$SI_INITRD,addr=$_isrc,force-raw=on"
 	fi
 	[ -n "${SI_WAIT:-}" ] && _args="$_args wait=1"
 	# shellcheck disable=SC2046,SC2086
@@ -154,6 +158,6 @@ e2e_standin() {
 		-device "$_iommu" -device edu,addr=02.0 \
 		-kernel "$E2E_STANDIN" \
 		-append "$_args -- ${SI_CMDLINE:-}" \
-		-device "loader,file=$_img,addr=0x30000000,force-raw=on" \
+		-device "loader,file=$_img,addr=$_src,force-raw=on" \
 		$_initrd $(cat "$_seg/loader.args") "$@"
 }

@@ -104,9 +104,17 @@ standin_jump:
 	mov	%eax, %gs
 	mov	%rcx, %rsp
 	push	%rdi			# consumed by the final ret
-	test	%r8, %r8		# wait: poll COM1 for one byte, in
-	jz	6f			# registers only, so memory stays as
-	mov	$0x3fd, %dx		# a dump taken now shows it
+	test	%r8, %r8		# wait: say so, then poll COM1 for one
+	jz	6f			# byte, in registers only, so memory
+	lea	wait_msg, %r9		# stays as a dump taken now shows it
+	mov	$0x3f8, %dx
+7:	movzbl	(%r9), %eax
+	test	%al, %al
+	jz	8f
+	outb	%al, %dx
+	inc	%r9
+	jmp	7b
+8:	mov	$0x3fd, %dx
 5:	pause
 	inb	%dx, %al
 	test	$1, %al
@@ -131,6 +139,8 @@ standin_jump:
 	ret
 
 	.section .rodata
+wait_msg:
+	.asciz "STANDIN: waiting for a byte on COM1 before the jump\r\n"
 	.balign 16
 gdt:
 	.quad 0

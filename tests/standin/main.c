@@ -247,7 +247,12 @@ static uint64_t place_kernel(const struct params *p)
 	return p->load + 0x200;
 }
 
-/* Identity map of every usable-RAM range (2 MiB pages), like kexec's. */
+/*
+ * Identity map of every usable-RAM range (2 MiB pages), like kexec's.
+ * Accessed and dirty bits are set up front so that the CPU, walking these
+ * tables while khoprobe starts, has nothing to write back into them: the
+ * no-write proof then sees no change outside khoprobe's footprint.
+ */
 static uint64_t build_jump_map(const struct hvm_start_info *si)
 {
 	const struct hvm_memmap_entry *m = phys(si->memmap_paddr);
@@ -256,9 +261,9 @@ static uint64_t build_jump_map(const struct hvm_start_info *si)
 	memset(jump_pml4, 0, sizeof(jump_pml4));
 	memset(jump_pdpt, 0, sizeof(jump_pdpt));
 	memset(jump_pd, 0, sizeof(jump_pd));
-	jump_pml4[0] = (uint64_t)(uintptr_t)jump_pdpt | 3;
+	jump_pml4[0] = (uint64_t)(uintptr_t)jump_pdpt | 0x23;
 	for (int i = 0; i < 8; i++)
-		jump_pdpt[i] = (uint64_t)(uintptr_t)jump_pd[i] | 3;
+		jump_pdpt[i] = (uint64_t)(uintptr_t)jump_pd[i] | 0x23;
 	for (uint32_t i = 0; i < si->memmap_entries; i++) {
 		uint64_t a, end;
 
@@ -267,7 +272,7 @@ static uint64_t build_jump_map(const struct hvm_start_info *si)
 		a = m[i].addr & ~(two_mb - 1);
 		end = m[i].addr + m[i].size;
 		for (; a < end && a < limit; a += two_mb)
-			jump_pd[a >> 30][(a >> 21) & 511] = a | 0x83;
+			jump_pd[a >> 30][(a >> 21) & 511] = a | 0xe3;
 	}
 	return (uint64_t)(uintptr_t)jump_pml4;
 }
@@ -277,7 +282,7 @@ void standin_main(uint32_t start_info)
 	const struct hvm_start_info *si = phys(start_info);
 	const struct e2e_desc *d;
 	struct params p;
-	uint64_t entry;
+	uint64_t entry, cr3;
 
 	if (si->magic != HVM_START_MAGIC)
 		die("no PVH start info (magic %x)", si->magic);
@@ -298,11 +303,12 @@ void standin_main(uint32_t start_info)
 	}
 	entry = place_kernel(&p);
 	build_zero_page(&p, si, d);
+	cr3 = build_jump_map(si);
 	con_printf("STANDIN: kexec jump to %lx, RSI %lx, tsc %lu\n", entry, p.zp,
 		   rdtsc());
-	if (p.wait)
-		con_printf("STANDIN: waiting for a byte on COM1 before the jump\n");
-	standin_jump(entry, p.zp, build_jump_map(si),
+	/* With wait=1 the jump code itself announces the wait, once every
+	 * write of ours is done. */
+	standin_jump(entry, p.zp, cr3,
 		     (uint64_t)(uintptr_t)(purgatory_stack + sizeof(purgatory_stack)),
 		     p.wait);
 }
