@@ -31,6 +31,8 @@ static struct physmem live_pm;
 static struct platform live_plat;
 static unsigned int paging_failures;
 static struct chain_ctx chain;
+/* The restore rehearsal's own queue and status pages (in our image). */
+static uint8_t restore_work[2 * 4096] __attribute__((aligned(4096)));
 
 static const char *entry_name(unsigned int kind)
 {
@@ -264,6 +266,9 @@ noreturn void boot_main(unsigned int kind, uint64_t info)
 	probe_init(&probe, &live_pm, &live_plat);
 	probe.after_kho = protect_preserved;
 	probe.dma_canary = opt.dma_canary[0] ? opt.dma_canary : NULL;
+	probe.restore_hw = opt.restore_hw;
+	live_plat.work = (struct phys_range){ (uint64_t)restore_work,
+		(uint64_t)restore_work + sizeof(restore_work), "restore queue" };
 	choose_start(&probe, m);
 	chain.policy = opt.chain;
 	chain_prepare(&chain, &live_pm, m);

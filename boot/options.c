@@ -113,6 +113,17 @@ static int set_dma_canary(const char *v)
 	return 0;
 }
 
+static int set_restore(const char *v)
+{
+	if (!strcmp(v, "hw"))
+		opt.restore_hw = true;
+	else if (!strcmp(v, "off"))
+		opt.restore_hw = false;
+	else
+		return -1;
+	return 0;
+}
+
 struct option_def {
 	char name[16];
 	int (*set)(const char *value);
@@ -134,6 +145,8 @@ static const struct option_def option_table[] = {
 	  "pass (default), always, never: start the next OS from the initrd" },
 	{ "dma_canary", set_dma_canary,
 	  "SEG:BB:DD.F@IOVA+LEN: dma.live may make that device write there" },
+	{ "restore", set_restore,
+	  "off (default) or hw: rehearse the next kernel's VT-d takeover (vtd.restore)" },
 };
 
 #define PREFIX "khoprobe."

@@ -29,6 +29,7 @@ struct options {
 	bool exit_reboot;	/* reset after the verdict */
 	int chain;		/* enum chain_policy (boot/chain.h) */
 	char dma_canary[64];	/* "SEG:BB:DD.F@IOVA+LEN", "" if unset */
+	bool restore_hw;	/* khoprobe.restore=hw: rehearse the takeover */
 };
 
 extern struct options opt;

@@ -28,7 +28,8 @@ struct platform {
 	void (*mmio_write64)(uint64_t pa, uint64_t v);
 	/*
 	 * Write physical memory.  Only dma.live calls it, and only inside the
-	 * canary range the user named on the command line.
+	 * canary range the user named on the command line; and the restore
+	 * rehearsal (khoprobe.restore=hw), only inside @work below.
 	 */
 	int (*phys_write)(uint64_t pa, const void *buf, size_t len);
 	/* Time stamp counter, for bounded waits. */
@@ -38,6 +39,12 @@ struct platform {
 	/* The payload's own image, stack, heap and page tables. */
 	struct phys_range footprint[PLATFORM_MAX_FOOTPRINT];
 	size_t nfootprint;
+	/*
+	 * Page-aligned memory inside the footprint that nothing else uses:
+	 * the restore rehearsal's invalidation queue and status word.
+	 * {0, 0} when the payload offers none.
+	 */
+	struct phys_range work;
 };
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "probe.h"
 #include "../iommu/dma_live.h"
+#include "../iommu/restore.h"
 
 void probe_init(struct probe *p, const struct physmem *pm,
 		const struct platform *plat)
@@ -32,12 +33,13 @@ void probe_run(struct probe *p)
 		check_skip(&p->rep, CK_DMA_LIVE, "payload only (offline)");
 		check_skip(&p->rep, CK_CHAIN_INTACT, "payload only (offline)");
 	}
-	check_skip(&p->rep, CK_VTD_RESTORE,
-		   "restore rehearsal not requested (khoprobe.restore=hw)");
+	/* Last: it needs every other check's verdict. */
+	vtd_restore_run(p);
 }
 
 void probe_release(struct probe *p)
 {
+	vtd_restore_release(p);
 	iommu_release(&p->iommu);
 	kho_release(&p->kho);
 }
@@ -56,6 +58,7 @@ void probe_summary(struct out *o, const struct probe *p)
 	kho_summary(o, p);
 	luo_summary(o, p);
 	iommu_summary(o, p);
+	vtd_restore_summary(o, p);
 }
 
 void explain(struct probe *p, const char *fmt, ...)

@@ -42,11 +42,14 @@ struct probe {
 	 * khoprobe.dma_canary, or NULL (then dma.live only reads).
 	 */
 	const char *dma_canary;
+	/* khoprobe.restore=hw: rehearse the takeover (vtd.restore). */
+	bool restore_hw;
 	/* results */
 	struct report rep;
 	struct kho_state kho;
 	struct luo_state luo;
 	struct iommu_state iommu;
+	struct restore_log *restore;	/* vtd.restore's steps, or NULL */
 };
 
 void probe_init(struct probe *p, const struct physmem *pm,
