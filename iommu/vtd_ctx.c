@@ -326,6 +326,12 @@ static void check_legacy_device(struct probe *p, struct iommu_device *v,
 	uint64_t lo = get_le64(e), hi = get_le64(e + 8);
 	unsigned int tt = VTD_CTX_TT(lo);
 
+	/* reserved: lo bits 11:4, hi bit 7 and bits 63:24 (127:88) */
+	if (lo & 0xff0 || hi & (0xffffffffff000000ull | 0x80))
+		check_fail(&p->rep, CK_VTD_DEVICE_CONTEXT,
+			   "context entry of %s (0x%016llx_%016llx) has "
+			   "reserved bits set", bdf, (unsigned long long)hi,
+			   (unsigned long long)lo);
 	if (tt == VTD_TT_PASSTHROUGH || tt == 3)
 		check_fail(&p->rep, CK_VTD_DEVICE_CONTEXT,
 			   "context entry of %s has TT %u (%s), not "
@@ -494,6 +500,42 @@ static void check_pasid_entry(struct probe *p, struct iommu_device *v,
 	}
 }
 
+/* Entries of one PASID table that are not present must be all zero. */
+static void scan_pasid_table(struct probe *p, uint64_t tbl, const char *bdf,
+			     uint64_t dirent)
+{
+	struct iommu_state *s = &p->iommu;
+	uint8_t *t;
+
+	if (s->pasid_bytes_read + PAGE_4K > VTD_MAX_PASID_BYTES)
+		return;		/* the directory read already failed the budget */
+	s->pasid_bytes_read += PAGE_4K;
+	t = malloc(PAGE_4K);
+	if (!t || phys_read(p->pm, tbl, t, PAGE_4K, NULL)) {
+		free(t);
+		return;
+	}
+	for (unsigned int k = 0; k < VTD_PASID_PER_TABLE; k++) {
+		const uint8_t *pe = t + k * VTD_PASID_ENTRY_SIZE;
+		uint64_t any = 0;
+
+		if (get_le64(pe) & VTD_PRESENT)
+			continue;
+		for (unsigned int q = 0; q < 8; q++)
+			any |= get_le64(pe + 8 * q);
+		if (any) {
+			check_fail(&p->rep, CK_VTD_PASID,
+				   "PASID entry %llu of %s (table 0x%llx + 0x%x) "
+				   "is not present but not zero",
+				   (unsigned long long)(dirent * 64 + k), bdf,
+				   (unsigned long long)tbl,
+				   k * VTD_PASID_ENTRY_SIZE);
+			break;
+		}
+	}
+	free(t);
+}
+
 static void check_pasid_device(struct probe *p, struct iommu_device *v)
 {
 	struct iommu_state *s = &p->iommu;
@@ -561,6 +603,8 @@ static void check_pasid_device(struct probe *p, struct iommu_device *v)
 				   (unsigned long long)(de & VTD_PTR_MASK),
 				   (unsigned long long)dir,
 				   (unsigned long long)i, bdf);
+		if (de & VTD_PRESENT)
+			scan_pasid_table(p, de & VTD_PTR_MASK, bdf, i);
 	}
 	if (ce)
 		rid_pasid = VTD_SMCTX_RID_PASID(get_le64(ce + 8));

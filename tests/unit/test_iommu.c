@@ -483,6 +483,8 @@ static void c_pasid_other_pt(struct fx *f)
 	w64(f, pe, 1 | 4ull << 6);
 	w64(f, pe + 8, 5);
 }
+static void c_ctx_rsvd(struct fx *f) { w64(f, f->b.dev[3].ctx_entry, r64(f, f->b.dev[3].ctx_entry) | 0x100); }
+static void c_pasid_junk(struct fx *f) { w64(f, f->b.dev[0].pasid_tbl + 64 * 9 + 16, 0x1234000); }
 static void c_hostile_head(struct fx *f) { w64(f, f->flb + 16, 0x7f00000000ull); }
 static void c_hostile_top(struct fx *f)
 {
@@ -520,6 +522,8 @@ static const struct corrupt corrupts[] = {
 	{ "context AW mismatch", CK_VTD_DEVICE_CONTEXT, 0, VTDB_SS, c_dev_aw, "AW 2" },
 	{ "context pass-through", CK_VTD_DEVICE_CONTEXT, 0, VTDB_SS, c_dev_tt, "pass-through" },
 	{ "scalable PASID dir mismatch", CK_VTD_DEVICE_CONTEXT, 1, VTDB_SS, c_dev_dir, "PASID directory" },
+	{ "legacy context reserved bits", CK_VTD_DEVICE_CONTEXT, 0, VTDB_SS, c_ctx_rsvd, "reserved bits" },
+	{ "junk in a non-present PASID entry", CK_VTD_PASID, 1, VTDB_SS, c_pasid_junk, "PASID entry 9" },
 	{ "RID_PASID PGTT 4", CK_VTD_PASID, 1, VTDB_SS, c_pasid_pgtt, "PGTT 4" },
 	{ "PASID DID mismatch", CK_VTD_PASID, 1, VTDB_FS, c_pasid_did, "DID 99" },
 	{ "PASID table not preserved", CK_VTD_PASID, 1, VTDB_SS, c_pasid_tbl, "not a preserved page" },
