@@ -14,6 +14,7 @@ struct options opt;
 
 static char problems[OPT_MAX_PROBLEMS][OPT_PROBLEM_LEN];
 static unsigned int nproblems, nproblems_dropped;
+static bool unknown_seen;
 
 static void problem(const char *fmt, const char *a, const char *b)
 {
@@ -158,6 +159,7 @@ static void defaults(void)
 	opt.exit_debug = true;
 	opt.chain = CHAIN_PASS;
 	nproblems = nproblems_dropped = 0;
+	unknown_seen = false;
 }
 
 static void apply(const char *tok)
@@ -179,6 +181,7 @@ static void apply(const char *tok)
 		return;
 	}
 	problem("unknown option " PREFIX "%s%s", name, eq ? "=..." : "");
+	unknown_seen = true;
 }
 
 void options_parse(const char *cmdline)
@@ -210,12 +213,16 @@ unsigned int options_report(struct out *o)
 	if (nproblems_dropped)
 		out_printf(o, "option: %u more problems not shown\n",
 			   nproblems_dropped);
+	if (unknown_seen) {
+		out_puts(o, "option: known options are\n");
+		options_help(o);
+	}
 	return nproblems + nproblems_dropped;
 }
 
 void options_help(struct out *o)
 {
 	for (size_t i = 0; i < sizeof(option_table) / sizeof(option_table[0]); i++)
-		out_printf(o, "  " PREFIX "%s=%s\n", option_table[i].name,
-			   option_table[i].help);
+		out_printf(o, "option:   " PREFIX "%s=%s\n",
+			   option_table[i].name, option_table[i].help);
 }

@@ -21,6 +21,7 @@ has "$T/log" '^machine: command line "console=ttyS0 khoprobe.bogus=1' "command l
 has "$T/log" '^machine: rsdp 0x[0-9a-f]+ \(pvh start info\)' "RSDP from the start info"
 has "$T/log" '^option: unknown option khoprobe\.bogus' "unknown option reported"
 has "$T/log" '^option: bad value "nope" for khoprobe\.selftest' "bad value reported"
+has "$T/log" '^option:   khoprobe\.console=' "known options listed after an unknown one"
 has "$T/log" '^paging: 4-level identity map, 2 MiB pages' "own 4-level identity map"
 has "$T/log" '^footprint: image +\[0x1000000-0x' "image linked at 0x0100_0000"
 has "$T/log" '^footprint: (stack|heap|page tables) ' "stack, heap, page tables in the footprint"
