@@ -145,14 +145,23 @@ void iommu_summary(struct out *o, const struct probe *p)
 			   (unsigned long long)s->mapped,
 			   (unsigned long long)s->ntables,
 			   (unsigned long long)s->nptes);
-		for (size_t i = 0; i < s->nunit; i++)
-			if (s->unit[i].live)
+		for (size_t i = 0; i < s->nunit; i++) {
+			const struct iommu_unit *u = &s->unit[i];
+
+			if (!u->live)
+				continue;
+			if (u->has_intel)
 				out_printf(o, "  unit 0x%llx: %s, root 0x%llx, "
 					   "%u device(s)\n",
-					   (unsigned long long)s->unit[i].token,
-					   mode_name(&s->unit[i]),
-					   (unsigned long long)s->unit[i].root_table,
-					   s->unit[i].ndev);
+					   (unsigned long long)u->token,
+					   mode_name(u),
+					   (unsigned long long)u->root_table,
+					   u->ndev);
+			else
+				out_printf(o, "  unit 0x%llx: no VT-d data in "
+					   "this layout, %u device(s)\n",
+					   (unsigned long long)u->token, u->ndev);
+		}
 		for (size_t i = 0; i < s->ndom; i++)
 			if (s->dom[i].live)
 				out_printf(o, "  domain 0x%llx: %s, top 0x%llx, "
