@@ -7,7 +7,10 @@
 #   tests/lib/qemu.sh [options] IMAGE [-- EXTRA QEMU ARGS...]
 #
 #   --append STR   kernel command line (-append)
-#   --efi          boot IMAGE as a UEFI application under OVMF
+#   --efi          boot IMAGE as a UEFI application under OVMF (-bios, -kernel)
+#   --efi-disk     the same from pflash firmware (OVMF_CODE_4M.fd + a copy of
+#                  its variables), IMAGE as EFI/BOOT/BOOTX64.EFI on a vvfat
+#                  ESP; there is no command line on this path
 #   --log FILE     write the serial log there (default: stdout)
 #   --show         print the serial log on stdout as well as to --log
 #   --timeout S    wall-clock limit (default 60)
@@ -23,11 +26,12 @@
 # binary.  One line "qemu.sh: status N after T s" goes to stderr.
 set -u
 
-append= efi= log= show= timeout=60 mem=1G
+append= efi= efidisk= log= show= timeout=60 mem=1G
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--append) append=$2; shift 2 ;;
 	--efi) efi=1; shift ;;
+	--efi-disk) efidisk=1; shift ;;
 	--log) log=$2; shift 2 ;;
 	--show) show=1; shift ;;
 	--timeout) timeout=$2; shift 2 ;;
@@ -44,11 +48,22 @@ shift
 [ -r "$image" ] || { echo "qemu.sh: cannot read $image" >&2; exit 201; }
 
 raw=$(mktemp)
-trap 'rm -f "$raw"' EXIT
-set -- -kernel "$image" "$@"
-[ -n "$append" ] && set -- -append "$append" "$@"
-if [ -n "$efi" ]; then
-	set -- -bios "${OVMF_FD:-/usr/share/ovmf/OVMF.fd}" "$@"
+work=$(mktemp -d)
+trap 'rm -rf "$raw" "$work"' EXIT
+if [ -n "$efidisk" ]; then
+	ovmf=${OVMF_DIR:-/usr/share/OVMF}
+	mkdir -p "$work/esp/EFI/BOOT"
+	cp "$image" "$work/esp/EFI/BOOT/BOOTX64.EFI"
+	cp "$ovmf/OVMF_VARS_4M.fd" "$work/vars.fd"
+	set -- -drive "if=pflash,format=raw,unit=0,readonly=on,file=$ovmf/OVMF_CODE_4M.fd" \
+		-drive "if=pflash,format=raw,unit=1,file=$work/vars.fd" \
+		-drive "file=fat:rw:$work/esp,format=raw,media=disk" "$@"
+else
+	set -- -kernel "$image" "$@"
+	[ -n "$append" ] && set -- -append "$append" "$@"
+	if [ -n "$efi" ]; then
+		set -- -bios "${OVMF_FD:-/usr/share/ovmf/OVMF.fd}" "$@"
+	fi
 fi
 
 start=$(date +%s.%N)

@@ -22,4 +22,14 @@ has "$T/log" '^footprint: heap ' "footprint"
 has "$T/log" '^\[FAIL\] kho\.present: ' "human report"
 has "$T/log" '^KTAP version 1$' "KTAP"
 json_ok "$T/log" fail
+
+# From pflash firmware (OVMF_CODE_4M + variables) and a vvfat ESP, as
+# EFI/BOOT/BOOTX64.EFI: the firmware's boot manager starts it.
+sh "$TAP_ROOT/tests/lib/qemu.sh" --efi-disk --timeout 60 --log "$T/disk" \
+	"$BUILD/khoprobe.efi" 2>/dev/null
+rc=$?
+check "ESP boot: QEMU status 3 (got $rc)" [ "$rc" -eq 3 ]
+has "$T/disk" '^machine: entered via uefi, efi system table 0x' "ESP boot: entered as a UEFI application"
+has "$T/disk" '^machine: rsdp 0x[0-9a-f]+ \(efi configuration table\)' "ESP boot: RSDP"
+json_ok "$T/disk" fail
 done_testing
