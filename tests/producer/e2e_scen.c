@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../standin/e2e_desc.h"
+#include "e2e_scen.h"
 #include "handover.h"
 #include "vtd_build.h"
 
@@ -56,7 +57,7 @@ static void write_desc(struct hb *h)
 }
 
 /* The domain, the device and the descriptor; @flags as in e2e_desc.h. */
-static void e2e_build(struct hb *h, uint32_t flags)
+void e2e_build(struct hb *h, uint32_t flags)
 {
 	struct e2e_priv *e = calloc(1, sizeof(*e));
 	struct vtd_mem m;

@@ -24,6 +24,8 @@
 #define E2E_TE_OFF		(1u << 2)  /* normal shutdown: translation off */
 #define E2E_BREAK_STALE		(1u << 3)  /* rewrite a PTE, no invalidation */
 #define E2E_BREAK_INVAL		(1u << 4)  /* rewrite a PTE, then invalidate */
+#define E2E_ROOT_COPY		(1u << 5)  /* translate via a copy of the root table */
+#define E2E_QI_STUCK		(1u << 6)  /* with E2E_QI: queue stuck on a bad descriptor */
 
 struct e2e_desc {
 	uint64_t magic;

@@ -145,6 +145,9 @@ static const struct e2e_desc *find_desc(uint64_t pa)
 	return d;
 }
 
+/* E2E_ROOT_COPY: the root table the unit is left translating through. */
+static uint8_t root_copy[4096] __attribute__((aligned(4096)));
+
 /* Leave the preserved device and its IOMMU as the preserving kernel did. */
 static void leave_iommu(const struct e2e_desc *d)
 {
@@ -159,7 +162,14 @@ static void leave_iommu(const struct e2e_desc *d)
 
 	con_printf("STANDIN: edu %x: BAR0 %lx, memory and bus mastering on\n",
 		   d->edu_bdf, bar);
+	if (d->flags & E2E_ROOT_COPY) {
+		/* Same translation, but RTADDR is not the preserved root. */
+		memcpy(root_copy, phys(d->root_table), sizeof(root_copy));
+		s.root_table = (uint64_t)(uintptr_t)root_copy;
+	}
 	vtd_program(&s);
+	if (d->flags & E2E_QI_STUCK)
+		vtd_jam_queue(d->reg_base);
 	if (!(d->flags & (E2E_BREAK_STALE | E2E_BREAK_INVAL)))
 		return;
 	/* Load the IOTLB with the mapping about to be broken. */

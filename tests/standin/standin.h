@@ -101,6 +101,7 @@ struct vtd_setup {
 };
 void vtd_program(const struct vtd_setup *s);
 void vtd_flush_iotlb(uint64_t reg_base);
+void vtd_jam_queue(uint64_t reg_base);
 
 /* entry.S */
 __attribute__((noreturn)) void standin_jump(uint64_t entry, uint64_t zero_page,

@@ -114,6 +114,20 @@ void vtd_flush_iotlb(uint64_t base)
 	reg_invalidate(base);
 }
 
+/*
+ * A descriptor of an undefined type: the unit sets FSTS.IQE and its head
+ * stays on it, so the queue never drains (the takeover must be refused).
+ */
+void vtd_jam_queue(uint64_t base)
+{
+	if (!queue_on)
+		die("no queue to jam: the scenario needs E2E_QI");
+	qi_submit(base, 0xf, 0);
+	con_printf("STANDIN: queue jammed: IQH %lx IQT %lx FSTS %x\n",
+		   mmio_read64(base + 0x80), mmio_read64(base + R_IQT),
+		   mmio_read32(base + 0x34));
+}
+
 void vtd_program(const struct vtd_setup *s)
 {
 	uint64_t base = s->reg_base;

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * End-to-end scenarios for the restore rehearsal (khoprobe.restore=hw,
+ * vtd.restore; tests/t/70-restore.t).  The handovers are the same valid
+ * e2e handover (edu 00:02.0 in a preserved domain); what differs is the
+ * state the stand-in leaves the live unit in:
+ *   - the good paths: legacy with queued invalidation on, scalable with it
+ *     off (e2e-legacy and e2e-scalable-qi cover the other two);
+ *   - takeover must be refused: translating through a copy of the root
+ *     table (RTADDR is not the preserved root), and a queue stuck on a
+ *     descriptor the unit rejected (FSTS.IQE, IQH never reaches IQT).
+ * As memory images all are valid: khodump passes them.
+ */
+#include "../standin/e2e_desc.h"
+#include "e2e_scen.h"
+#include "handover.h"
+
+static void legacy_qi(struct hb *h)
+{
+	e2e_build(h, E2E_QI);
+}
+
+static void scalable(struct hb *h)
+{
+	e2e_build(h, E2E_SCALABLE);
+}
+
+static void root_copy(struct hb *h)
+{
+	e2e_build(h, E2E_ROOT_COPY);
+}
+
+static void qi_stuck(struct hb *h)
+{
+	e2e_build(h, E2E_QI | E2E_QI_STUCK);
+}
+
+static void scalable_qi_stuck(struct hb *h)
+{
+	e2e_build(h, E2E_SCALABLE | E2E_QI | E2E_QI_STUCK);
+}
+
+#define E2E_RESTORE(id, nm, fn, desc)					\
+	HB_SCENARIO(id) = { .name = nm, .description = desc,		\
+			    .expect_pass = true, .build = fn,		\
+			    .kho = HB_KHO_V3, .luo = HB_LUO_STRUCT_B }
+
+E2E_RESTORE(e2e_restore_legacy_qi, "e2e-restore-legacy-qi", legacy_qi,
+	    "QEMU e2e: legacy mode with queued invalidation left on (vtd.restore takes the queue over)");
+E2E_RESTORE(e2e_restore_scalable, "e2e-restore-scalable", scalable,
+	    "QEMU e2e: scalable mode, queued invalidation off (vtd.restore sets one up and stops it again)");
+E2E_RESTORE(e2e_restore_root_copy, "e2e-restore-root-copy", root_copy,
+	    "QEMU e2e: live, the unit translates through a copy of the preserved root table (vtd.restore refuses)");
+E2E_RESTORE(e2e_restore_qi_stuck, "e2e-restore-qi-stuck", qi_stuck,
+	    "QEMU e2e: live, the invalidation queue is stuck on a rejected descriptor (vtd.restore refuses)");
+E2E_RESTORE(e2e_restore_scalable_qi_stuck, "e2e-restore-scalable-qi-stuck",
+	    scalable_qi_stuck,
+	    "QEMU e2e: live, scalable mode, 256-bit queue stuck on a rejected descriptor (vtd.restore refuses)");
