@@ -359,6 +359,17 @@ static void h_nd(struct fx *f)
 	gmem_write_u64(f->g, f->b.dev[1].ctx_entry + 8, 2 | 20 << 8);
 }
 static void h_none(struct fx *f) { (void)f; }
+static void h_footprint(struct fx *f)
+{
+	unsigned int lvl;
+	uint64_t pte = gmem_read_u64(f->g, vtdb_pte_pa(&f->b, 0, 0x104000,
+							&lvl));
+
+	f->plat.footprint[0].start = pte & 0x000ffffffffff000ull;
+	f->plat.footprint[0].end = f->plat.footprint[0].start + 0x1000;
+	f->plat.footprint[0].what = "the payload heap";
+	f->plat.nfootprint = 1;
+}
 static void h_sagaw(struct fx *f) { fu[1].cap = 0x00d2008c22260206ull; }
 static void h_sllps(struct fx *f) { fu[0].cap &= ~(3ull << 34); }
 static void h_haw(struct fx *f)
@@ -394,6 +405,7 @@ static const struct hwcase hwcases[] = {
 	{ "4-level tables, SAGAW 3-level only", CK_VTD_HW_TRANSLATION, h_sagaw, 2, "lacks the 4-level" },
 	{ "2 MiB leaves without SLLPS", CK_VTD_HW_TRANSLATION, h_sllps, 2, "no 2 MiB" },
 	{ "memory beyond the host address width", CK_VTD_HW_TRANSLATION, h_haw, 2, "host address width" },
+	{ "a run over the payload's heap", CK_DMA_CONTAINMENT, h_footprint, 2, "the payload heap" },
 	{ "DID beyond CAP.ND", CK_IOMMU_DID, h_nd, 2, "CAP.ND" },
 	{ "unit without DRHD", CK_VTD_DMAR_TABLE, h_none, 1, "0xfed91000" },
 	{ "unit without DRHD (units)", CK_IOMMU_UNITS, h_none, 1, "matches no DRHD" },
