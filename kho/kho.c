@@ -63,12 +63,11 @@ static int read_kho_data(struct probe *p, uint64_t pa)
 	k->scratch_pa = get_le64(d + 16);
 	k->scratch_size = get_le64(d + 24);
 	explain(p, "kho_data at 0x%llx: fdt_addr 0x%llx, fdt_size %llu, "
-		"scratch_addr 0x%llx, scratch_size %llu (%llu areas of 16 bytes)",
+		"scratch_addr 0x%llx, scratch_size %llu (16 bytes per area)",
 		(unsigned long long)pa, (unsigned long long)k->fdt_pa,
 		(unsigned long long)k->fdt_size,
 		(unsigned long long)k->scratch_pa,
-		(unsigned long long)k->scratch_size,
-		(unsigned long long)(k->scratch_size / 16));
+		(unsigned long long)k->scratch_size);
 	snprintf(label, sizeof(label), "kho_data 0x%llx", (unsigned long long)pa);
 	dot_node(p, "kho_data", label);
 	if (k->boot_params_pa) {

@@ -41,9 +41,10 @@ void kho_check_scratch(struct probe *p)
 	uint64_t n = k->scratch_size / 16;
 	const char *why;
 
-	explain(p, "scratch array at 0x%llx: %llu areas {addr, size}; the next "
-		"kernel allocates only from these until it has read the map",
-		(unsigned long long)k->scratch_pa, (unsigned long long)n);
+	explain(p, "scratch array at 0x%llx: %llu area%s {addr, size}; the next "
+		"kernel allocates only from scratch until it has read the map",
+		(unsigned long long)k->scratch_pa, (unsigned long long)n,
+		n == 1 ? "" : "s");
 	dot_node(p, "scratch", "scratch array");
 	dot_edge(p, "kho_data", "scratch", "scratch_addr");
 	if (k->scratch_size % 16 || !n || n > KHO_SCRATCH_MAX) {

@@ -102,3 +102,16 @@ VALID(v1_scat, "valid-kho-v1-scattered", HB_KHO_V1, HB_LUO_FDT, scattered,
       "blocks across 32 GiB above 4 GiB, every order 0..10 (bitmap map)");
 VALID(v2_scat, "valid-kho-v2-scattered", HB_KHO_V2, HB_LUO_FDT, scattered,
       "blocks across 32 GiB above 4 GiB, every order 0..10 (radix map)");
+
+static void unknown_child(struct hb *h)
+{
+	uint64_t blob = hb_alloc_preserved(h, 1);
+
+	gmem_write(h->g, blob, "test blob", 10);
+	hb_typical(h);
+	hb_add_subtree(h, "kho-test", blob, 10);
+}
+VALID(v2_unknown, "valid-kho-v2-unknown-subtree", HB_KHO_V2, HB_LUO_FDT,
+      unknown_child, "an extra child kho-test, listed as an unknown subsystem");
+VALID(v4_unknown, "valid-kho-v4-unknown-subtree", HB_KHO_V4, HB_LUO_STRUCT_B,
+      unknown_child, "kho-v4 with an unknown child kho-test");
