@@ -377,7 +377,7 @@ static void walk_table(struct walker *w, uint64_t pa, unsigned int level,
 		return;
 	if (w->budget-- == 0) {
 		w->over_budget = true;
-		pt_fail(w, "walk exceeds the number of preserved pages at "
+		pt_fail(w, "walk exceeds the number of preserved blocks at "
 			"table 0x%llx: tables are shared or cyclic",
 			(unsigned long long)pa);
 		return;
@@ -528,7 +528,11 @@ void vtd_walk_domains(struct probe *p)
 
 	memset(&w, 0, sizeof(w));
 	w.p = p;
-	w.budget = pset_bytes(&p->kho.preserved) / PAGE_4K + 1024;
+	/*
+	 * Each table page of a valid handover is its own preserved block,
+	 * visited once: more visits than blocks means sharing or a cycle.
+	 */
+	w.budget = p->kho.preserved.n + 1024;
 	for (int l = 0; l < MAX_LEVELS; l++) {
 		w.buf[l] = malloc(PAGE_4K);
 		if (!w.buf[l])

@@ -485,6 +485,14 @@ static void c_pasid_other_pt(struct fx *f)
 }
 static void c_ctx_rsvd(struct fx *f) { w64(f, f->b.dev[3].ctx_entry, r64(f, f->b.dev[3].ctx_entry) | 0x100); }
 static void c_pasid_junk(struct fx *f) { w64(f, f->b.dev[0].pasid_tbl + 64 * 9 + 16, 0x1234000); }
+static void c_pt_cycle(struct fx *f)
+{
+	uint64_t top = f->b.dom[0].top;
+
+	/* every top entry points back at the top: 512^2 paths */
+	for (int i = 0; i < 512; i++)
+		w64(f, top + 8 * i, top | 3);
+}
 static void c_hostile_head(struct fx *f) { w64(f, f->flb + 16, 0x7f00000000ull); }
 static void c_hostile_top(struct fx *f)
 {
@@ -530,6 +538,7 @@ static const struct corrupt corrupts[] = {
 	{ "reserved PTE bit", CK_VTD_PAGE_TABLES, 0, VTDB_SS, c_pte_rsvd, "reserved" },
 	{ "table page not preserved", CK_VTD_PAGE_TABLES, 0, VTDB_SS, c_pt_unpreserved, "not a preserved page" },
 	{ "shared table page", CK_VTD_PAGE_TABLES, 0, VTDB_SS, c_pt_shared, "reached twice" },
+	{ "self-referencing tables", CK_VTD_PAGE_TABLES, 0, VTDB_SS, c_pt_cycle, "exceeds the number of preserved blocks" },
 	{ "unaligned 2 MiB leaf", CK_VTD_PAGE_TABLES, 0, VTDB_SS, c_pt_unaligned, "not aligned" },
 	{ "leaf outside preserved memory", CK_VTD_LEAF_TARGETS, 0, VTDB_SS, c_leaf_unpreserved, "not preserved memory" },
 	{ "leaf in scratch", CK_VTD_LEAF_TARGETS, 0, VTDB_SS, c_leaf_scratch, "scratch" },
