@@ -27,7 +27,8 @@ int kho_fdt_u64(const void *fdt, int node, const char *name, uint64_t *v)
 static bool copy_fdt(struct probe *p)
 {
 	struct kho_state *k = &p->kho;
-	uint8_t hdr[sizeof(struct fdt_header)];
+	/* libfdt refuses a header that is not 8-byte aligned (-Os packs it) */
+	uint8_t hdr[sizeof(struct fdt_header)] __attribute__((aligned(8)));
 	const char *why;
 	uint32_t total;
 	int err;

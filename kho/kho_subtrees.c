@@ -96,7 +96,8 @@ static void check_memblock_region(struct probe *p, const void *fdt, int node)
 static void check_memblock(struct probe *p, const struct kho_subtree *s,
 			   uint64_t limit)
 {
-	uint8_t hdr[sizeof(struct fdt_header)];
+	/* libfdt refuses a header that is not 8-byte aligned (-Os packs it) */
+	uint8_t hdr[sizeof(struct fdt_header)] __attribute__((aligned(8)));
 	uint32_t total;
 	void *fdt;
 	int node;

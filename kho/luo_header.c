@@ -59,7 +59,8 @@ static void parse_fdt(struct probe *p, const struct pblock *b)
 						  "luo-session-v1", NULL };
 	static const char *const flb_compat[] = { "luo-flb-v1", NULL };
 	struct luo_state *l = &p->luo;
-	uint8_t hdr[sizeof(struct fdt_header)];
+	/* libfdt refuses a header that is not 8-byte aligned (-Os packs it) */
+	uint8_t hdr[sizeof(struct fdt_header)] __attribute__((aligned(8)));
 	uint32_t total;
 	void *fdt = NULL;
 	int r;
