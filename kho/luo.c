@@ -32,6 +32,24 @@ const struct pblock *luo_head(struct probe *p, enum check_id id, uint64_t pa,
 	return b;
 }
 
+bool luo_spend(struct probe *p, enum check_id id, uint64_t n)
+{
+	struct luo_state *l = &p->luo;
+
+	if (l->over_budget)
+		return false;
+	uint64_t budget = l->budget ? l->budget : LUO_MAX_WORK;
+
+	l->work += n;
+	if (l->work <= budget)
+		return true;
+	l->over_budget = true;
+	check_fail(&p->rep, id, "more than %llu LUO records and pages to visit "
+		   "(shared or looping chains?): stopped",
+		   (unsigned long long)budget);
+	return false;
+}
+
 static void skip_all(struct probe *p, const char *why)
 {
 	for (int id = CK_LUO_PRESENT; id <= CK_MEMFD_FOLIOS; id++)

@@ -17,6 +17,12 @@ struct out;
 /* Recorded for reports; more are checked but not kept. */
 #define LUO_SESSIONS_KEPT	64
 #define LUO_FILES_KEPT		256
+/*
+ * Records, blocks and folio pages the LUO walk may visit in all: session
+ * and file chains may share blocks, so per-chain bounds alone do not bound
+ * a hostile handover.
+ */
+#define LUO_MAX_WORK		(1u << 26)
 
 enum luo_gen {
 	LUO_GEN_UNKNOWN = 0,
@@ -66,6 +72,9 @@ struct luo_state {
 	struct luo_file files[LUO_FILES_KEPT];
 	unsigned int nfiles;		/* kept */
 	unsigned int nmemfd;		/* memfd-v1 files checked */
+	uint64_t work;			/* records and pages visited (bounded) */
+	uint64_t budget;		/* 0: LUO_MAX_WORK (tests set less) */
+	bool over_budget;
 };
 
 /* luo.*, memfd.folios. */

@@ -19,6 +19,12 @@
 const struct pblock *luo_head(struct probe *p, enum check_id id, uint64_t pa,
 			      const char *what, int want_order, uint64_t need);
 
+/*
+ * Spend @n units of the LUO walk's budget; false (and one failure on @id)
+ * once it is exhausted, and the walk stops.
+ */
+bool luo_spend(struct probe *p, enum check_id id, uint64_t n);
+
 /* luo_header.c: luo.header; fills gen, flb_pa, sessions_pa. */
 void luo_check_header(struct probe *p);
 /* luo_flb.c: luo.flb-table; fills flb[], flb_ok. */

@@ -51,7 +51,9 @@ uint64_t luo_walk_chain(struct probe *p, enum check_id id, uint64_t first,
 		explain(p, "  %s block 0x%llx: %llu records, next 0x%llx", what,
 			(unsigned long long)blk, (unsigned long long)count,
 			(unsigned long long)get_le64(page));
-		for (unsigned int i = 0; i < count; i++)
+		if (!luo_spend(p, id, 1 + count))
+			break;
+		for (unsigned int i = 0; i < count && !p->luo.over_budget; i++)
 			fn(p, ctx, blk + LUO_BLOCK_HDR + (uint64_t)entry * i,
 			   page + LUO_BLOCK_HDR + entry * i);
 		total += count;
@@ -121,7 +123,7 @@ static void files_array(struct probe *p, unsigned int session,
 		free(buf);
 		return;
 	}
-	for (uint64_t i = 0; i < n; i++)
+	for (uint64_t i = 0; i < n && luo_spend(p, CK_LUO_SESSIONS, 1); i++)
 		file_record(p, &session, files + LUO_FILE_ENTRY * i,
 			    buf + LUO_FILE_ENTRY * i);
 	free(buf);
@@ -209,7 +211,7 @@ static void session_block(struct probe *p)
 		free(buf);
 		return;
 	}
-	for (uint64_t i = 0; i < count; i++)
+	for (uint64_t i = 0; i < count && luo_spend(p, CK_LUO_SESSIONS, 1); i++)
 		session_record(p, NULL, l->sessions_pa + 8 + LUO_SESSION_ENTRY * i,
 			       buf + LUO_SESSION_ENTRY * i);
 	free(buf);

@@ -55,6 +55,10 @@ static int walk_chunks(struct memfd_walk *w, uint64_t chunk)
 
 	u64set_init(&seen);
 	while (chunk && !ret) {
+		if (!luo_spend(p, CK_MEMFD_FOLIOS, CHUNK_SLOTS)) {
+			ret = -1;
+			break;
+		}
 		if (!page || u64set_add(&seen, chunk) <= 0) {
 			ret = fail(w, "vmalloc chunk 0x%llx reached twice",
 				   (unsigned long long)chunk);
@@ -112,6 +116,8 @@ static void check_folios(struct memfd_walk *w, uint64_t nr)
 		uint64_t pg = i / per_page, rec, pa;
 		const struct pblock *b;
 
+		if (!luo_spend(p, CK_MEMFD_FOLIOS, 1))
+			break;
 		if (i % per_page == 0 &&
 		    phys_read(p->pm, w->blk[pg / blk_pages] +
 			      (pg % blk_pages) * KHO_PAGE, page, KHO_PAGE, NULL)) {
