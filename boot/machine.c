@@ -68,6 +68,19 @@ void machine_sort_mem(struct machine *m)
 			m->mem[j] = m->mem[j - 1];
 		m->mem[j] = r;
 	}
+	for (size_t i = 0, k = 0; i < m->nmem; i++) {
+		struct mem_range *last = k ? &m->mem[k - 1] : NULL;
+
+		if (last && last->type == m->mem[i].type &&
+		    m->mem[i].start <= last->end) {
+			if (m->mem[i].end > last->end)
+				last->end = m->mem[i].end;
+		} else {
+			m->mem[k++] = m->mem[i];
+		}
+		if (i + 1 == m->nmem)
+			m->nmem = k;
+	}
 }
 
 /* End of the memory-map range holding @pa, or 0: bounds raw reads. */

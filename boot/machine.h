@@ -12,7 +12,7 @@
 
 #include "../lib/out.h"
 
-#define MACHINE_MAX_MEM		256
+#define MACHINE_MAX_MEM		512
 #define MACHINE_CMDLINE_MAX	2048
 
 struct mem_range {
@@ -60,7 +60,7 @@ void machine_from_pvh(struct machine *m, uint64_t start_info_pa);
 /* Append a range, merging with the previous one when contiguous. */
 void machine_add_mem(struct machine *m, uint64_t start, uint64_t size,
 		     uint32_t type);
-/* Sort by start. */
+/* Sort by start and merge touching ranges of the same type. */
 void machine_sort_mem(struct machine *m);
 /* After paging: RSDP fallbacks (EFI tables, legacy BIOS scan). */
 void machine_find_rsdp(struct machine *m);
