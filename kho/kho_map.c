@@ -239,6 +239,9 @@ void kho_check_memory_map(struct probe *p)
 		"%llu metadata pages, largest order %u", k->preserved.n,
 		(unsigned long long)bytes, (unsigned long long)k->map_pages,
 		k->max_order);
+	explain(p, "from here on every pointer the next kernel restores must be "
+		"the exact head of one of these blocks (the kho_restore_folio "
+		"rule), and no block may touch scratch");
 	check_pass(&p->rep, CK_KHO_MEMORY_MAP,
 		   "%s map 0x%llx: %zu blocks, %llu bytes, %llu metadata pages",
 		   k->gen == KHO_GEN_V1 ? "bitmap" : "radix",

@@ -99,6 +99,18 @@ static bool decode_chunk(struct probe *p, uint64_t chunk, const uint8_t *c,
 				return false;
 			continue;
 		}
+		if (p->explain) {
+			size_t before = p->kho.preserved.n;
+			bool go = decode_bitmap(p, bm, start, order);
+
+			explain(p, "    bitmap 0x%llx: bit b preserves 0x%llx + b * "
+				"%llu KiB; %zu bits set", (unsigned long long)pa,
+				(unsigned long long)start, 4ULL << order,
+				p->kho.preserved.n - before);
+			if (!go)
+				return false;
+			continue;
+		}
 		if (!decode_bitmap(p, bm, start, order))
 			return false;
 	}

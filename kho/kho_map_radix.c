@@ -126,7 +126,14 @@ static void walk(struct radix_walk *w, uint64_t node, int level,
 		if (level > 1) {
 			walk(w, child, level - 1, pre);
 		} else if (!read_node(w, child, 0)) {
+			size_t before = w->p->kho.preserved.n;
+
 			decode_leaf(w, child, pre);
+			explain(w->p, "  radix leaf 0x%llx: keys 0x%llx.., %zu blocks "
+				"of order %d", (unsigned long long)child,
+				(unsigned long long)(pre << LEAF_BITS),
+				w->p->kho.preserved.n - before,
+				ORDER0_MARK - (63 - __builtin_clzll((pre << LEAF_BITS) | 1)));
 		}
 	}
 }
