@@ -83,7 +83,7 @@ check "every khoprobe.NAME option is documented${missing:+ (missing:$missing)}" 
 
 # ---- README links --------------------------------------------------------------
 missing=
-for d in handover checks abi-generations real-hardware development payload chain; do
+for d in handover checks abi-generations real-hardware development payload chain restore; do
 	[ -f "docs/$d.md" ] && grep -q "docs/$d.md" README.md || missing="$missing $d"
 done
 check "README points to every doc and each exists${missing:+ (missing:$missing)}" [ -z "$missing" ]
