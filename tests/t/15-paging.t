@@ -34,6 +34,22 @@ rc=$?
 check "1 GiB pages selftest=fault: status 5 (got $rc)" [ "$rc" -eq 5 ]
 has "$T/gbfault" '^khoprobe: EXCEPTION vector 14 \(page fault\) error 0x3 ' "splitting a 1 GiB page down to 4 KiB read-only"
 
+# The 64-bit entry with CR4.LA57 already on (what XLF_5LEVEL promises):
+# a 5-level khoprobe chains, kexec-style, into the bzImage.
+MKCHAIN=$TAP_ROOT/tests/e2e/mkchain.sh
+if [ -r "$MKCHAIN" ] && sh "$MKCHAIN" "$T/chain.cpio" "$BUILD/khoprobe.bzImage" - \
+	"khoprobe.chain=never" >/dev/null 2>&1; then
+	run chain57 qemu64,+la57 --append khoprobe.chain=always "$BUILD/khoprobe.elf" \
+		-- -initrd "$T/chain.cpio"
+	rc=$?
+	check "5-level chain: the second khoprobe reaches its verdict (status $rc)" [ "$rc" -eq 3 ]
+	has "$T/chain57" '^machine: entered via linux 64-bit entry \(kexec\)' "bzImage entered at +0x200"
+	n=$(grep -c '^paging: 5-level identity map' "$T/chain57")
+	check "both khoprobes ran 5-level tables ($n paging lines, 4 expected)" [ "$n" -eq 4 ]
+else
+	skip "tests/e2e/mkchain.sh unavailable"
+fi
+
 run small qemu64 "$BUILD/khoprobe.elf"
 has "$T/small" '^paging: 4-level identity map, 2 MiB pages' "2 MiB pages without pdpe1gb"
 has "$T/small" '^machine:   \[0x00fd00000000-0x010000000000\) reserved' "the reserved hole below 1 TiB is in the map (mapped uncached)"
