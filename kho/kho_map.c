@@ -222,8 +222,10 @@ void kho_check_memory_map(struct probe *p)
 			(unsigned long long)k->map_pa);
 		kho_decode_radix(p, k->map_pa);
 	}
+	/* overlaps are only worth reporting in a map that decoded */
 	if (order_runs(&k->preserved) ||
-	    pset_finish(&k->preserved, on_overlap, p)) {
+	    pset_finish(&k->preserved, check_failed(&p->rep, CK_KHO_MEMORY_MAP) ?
+			NULL : on_overlap, p)) {
 		check_fail(&p->rep, CK_KHO_MEMORY_MAP,
 			   "out of memory sorting %zu blocks", k->preserved.n);
 		return;
