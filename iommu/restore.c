@@ -246,32 +246,39 @@ static int take_over(struct rehearsal *r, const struct iommu_unit *u)
 	unsigned int ttm = u->scalable ? VTD_TTM_SCALABLE : VTD_TTM_LEGACY;
 	bool qi_was_on;
 	char what[96];
+	int err;
 
 	hw_init(r, &h, u);
 	qi_was_on = restore_gsts(&h) & VTD_GSTS_QIES;
 	if (qi_was_on) {
-		if (step(r, &h, restore_qi_stop(&h, &why), "inherited queue drained, QI disabled", why) ||
+		err = restore_qi_stop(&h, &why);
+		if (step(r, &h, err, "inherited queue drained, QI disabled", why) ||
 		    dma_proof(r, &h, "with QI disabled"))
 			return -1;
 	}
 	snprintf(what, sizeof(what), "own queue at %#llx (%s descriptors), IQT 0, QI enabled",
 		 (unsigned long long)h.queue, VTD_ECAP_SMTS(h.ecap) ? "256-bit" : "128-bit");
-	if (step(r, &h, restore_qi_start(&h, &why), what, why) ||
+	err = restore_qi_start(&h, &why);
+	if (step(r, &h, err, what, why) ||
 	    dma_proof(r, &h, "on our queue"))
 		return -1;
 	snprintf(what, sizeof(what), "RTADDR %#llx TTM %u, SRTP, translation still on",
 		 (unsigned long long)u->root_table, ttm);
-	if (step(r, &h, restore_set_root(&h, u->root_table, ttm, &why), what, why) ||
+	err = restore_set_root(&h, u->root_table, ttm, &why);
+	if (step(r, &h, err, what, why) ||
 	    dma_proof(r, &h, "after SRTP"))
 		return -1;
 	snprintf(what, sizeof(what), "global context-cache%s and IOTLB invalidation, wait status %u written",
 		 u->scalable ? ", PASID-cache" : "", h.seq + 1);
-	if (step(r, &h, restore_invalidate(&h, u->scalable, &why), what, why) ||
+	err = restore_invalidate(&h, u->scalable, &why);
+	if (step(r, &h, err, what, why) ||
 	    dma_proof(r, &h, "after the invalidations"))
 		return -1;
 	if (!qi_was_on) {
-		if (step(r, &h, restore_qi_stop(&h, &why),
-			 "QI disabled again, as found on entry", why) ||
+		err = restore_qi_stop(&h, &why);
+		if (!err)
+			restore_qi_reset_tail(&h);
+		if (step(r, &h, err, "QI disabled again and IQT 0, as found on entry", why) ||
 		    dma_proof(r, &h, "with QI off again"))
 			return -1;
 	}

@@ -80,6 +80,8 @@ int restore_gcmd(const struct restore_hw *h, uint32_t cmd, bool on,
 		 uint32_t status, const char **why);
 /* Disable QI (the queue must be drained). */
 int restore_qi_stop(const struct restore_hw *h, const char **why);
+/* With QI off: IQT = 0, as a unit that never ran a queue has it. */
+void restore_qi_reset_tail(const struct restore_hw *h);
 /* Our own queue: IQA, IQT = 0, enable. */
 int restore_qi_start(struct restore_hw *h, const char **why);
 /* RTADDR = @root | TTM, SRTP, wait RTPS; translation must stay on. */

@@ -123,6 +123,11 @@ int restore_qi_stop(const struct restore_hw *h, const char **why)
 	return 0;
 }
 
+void restore_qi_reset_tail(const struct restore_hw *h)
+{
+	h->plat->mmio_write64(h->base + REG_IQT, 0);
+}
+
 int restore_qi_start(struct restore_hw *h, const char **why)
 {
 	static const uint8_t zero[QUEUE_BYTES];

@@ -58,7 +58,7 @@ in_order 'claims: [0-9]+ preserved blocks' 'DIDs: unit 0xfed90000: 1 reserved' \
 	'own queue at 0x[0-9a-f]+ \(128-bit descriptors\), IQT 0, QI enabled' 'DMA on our queue: dma.live pass' \
 	'RTADDR 0x[0-9a-f]+ TTM 0, SRTP, translation still on' 'DMA after SRTP: dma.live pass' \
 	'global context-cache and IOTLB invalidation, wait status 1 written' 'DMA after the invalidations: dma.live pass' \
-	'QI disabled again, as found on entry' 'DMA with QI off again: dma.live pass'
+	'QI disabled again and IQT 0, as found on entry' 'DMA with QI off again: dma.live pass'
 ok $? "legacy, QI off: claims, DIDs, own queue, SRTP, invalidations, QI off again, with a passing DMA proof after each"
 detail | grep -q 'dma.live passed at all 5 points'
 ok $? "legacy, QI off: five DMA proofs (device copy over the canary, checked at the walk's PA)"
@@ -93,7 +93,7 @@ run scalableoff e2e-restore-scalable "$RESTORE $CANARY" SI_SCALABLE=1
 grep -q 'STANDIN: VT-d .*(scalable), QI off, translation on' "$log"
 ok $? "scalable, QI off: the stand-in left queued invalidation off"
 good "scalable, QI off"
-in_order 'own queue .*256-bit' 'TTM 1, SRTP' 'PASID-cache' 'QI disabled again, as found on entry' 'DMA with QI off again: dma.live pass'
+in_order 'own queue .*256-bit' 'TTM 1, SRTP' 'PASID-cache' 'QI disabled again and IQT 0, as found on entry' 'DMA with QI off again: dma.live pass'
 ok $? "scalable, QI off: our queue is set up, used and stopped again"
 show "$f"
 
