@@ -43,6 +43,7 @@ struct rehearsal {
 	struct restore_log *log;
 	struct physmem pm;	/* our reads stay out of chain.intact's log */
 	unsigned int proofs, proof_skips;
+	uint64_t proof_ticks;	/* TSC time spent in DMA proofs */
 	char proof_note[120];
 	bool failed;
 };
@@ -99,14 +100,17 @@ static int dma_proof(struct rehearsal *r, const struct restore_hw *h,
 	const struct check_result *res;
 	uint32_t fsts;
 	int ret = 0;
+	uint64_t t0;
 
 	if (!t) {
 		check_fail(&r->p->rep, CK_VTD_RESTORE, "out of memory for the DMA proof %s", when);
 		return -1;
 	}
+	t0 = r->p->plat->tsc();
 	*t = *r->p;
 	report_init(&t->rep);
 	dma_live_run(t);
+	r->proof_ticks += r->p->plat->tsc() - t0;
 	res = &t->rep.r[CK_DMA_LIVE];
 	if (res->status == CHECK_FAIL) {
 		check_fail(&r->p->rep, CK_VTD_RESTORE, "DMA %s failed: %s", when,
@@ -359,6 +363,7 @@ static void rehearse(struct rehearsal *r)
 	struct restore_claims c;
 	const char *why, *other;
 	unsigned int ndid = 0, nunit = 0;
+	uint64_t t0, ticks, hz;
 
 	if (!s->present || !s->model_ok) {
 		check_skip(&p->rep, CK_VTD_RESTORE, "no preserved IOMMU state");
@@ -380,6 +385,8 @@ static void rehearse(struct rehearsal *r)
 	}
 	if (model_takeover(r, &c, &ndid) || dma_proof(r, NULL, "before the takeover"))
 		return;
+	t0 = p->plat->tsc();
+	r->proof_ticks = 0;
 	for (size_t i = 0; i < s->nunit; i++) {
 		if (!s->unit[i].live)
 			continue;
@@ -387,6 +394,11 @@ static void rehearse(struct rehearsal *r)
 			return;
 		nunit++;
 	}
+	hz = p->plat->tsc_hz ? p->plat->tsc_hz : DEFAULT_HZ;
+	ticks = p->plat->tsc() - t0;
+	note(r, "takeover of %u unit(s): %llu us, of which DMA proofs %llu us",
+	     nunit, (unsigned long long)(ticks * 1000000 / hz),
+	     (unsigned long long)(r->proof_ticks * 1000000 / hz));
 	if (r->proofs)
 		check_pass(&p->rep, CK_VTD_RESTORE,
 			   "%u unit(s) taken over (queue, SRTP, invalidations), %llu blocks claimed, %u DID(s) reserved; dma.live passed at all %u points",
