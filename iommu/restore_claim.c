@@ -24,6 +24,7 @@
 
 struct claimer {
 	struct probe *p;
+	struct physmem pm;	/* kept out of chain.intact's log */
 	struct restore_claims *c;
 	struct u64set taken;
 	uint64_t budget;	/* table pages read, against hostile input */
@@ -129,7 +130,7 @@ static void claim_pasid(struct claimer *k, const struct iommu_device *v)
 		k->oom = true;
 		return;
 	}
-	if (phys_read(k->p->pm, v->pasid_table, db, bytes, NULL))
+	if (phys_read(&k->pm, v->pasid_table, db, bytes, NULL))
 		bad(k, "PASID directory %#llx unreadable",
 		    (unsigned long long)v->pasid_table);
 	else
@@ -159,7 +160,7 @@ static void claim_tables(struct claimer *k, enum vtd_fmt fmt, uint64_t pa,
 		bad(k, "page tables larger than the preserved set");
 		return;
 	}
-	if (phys_read(k->p->pm, pa, buf, PAGE_4K, NULL)) {
+	if (phys_read(&k->pm, pa, buf, PAGE_4K, NULL)) {
 		bad(k, "page-table page %#llx unreadable",
 		    (unsigned long long)pa);
 		return;
@@ -199,6 +200,8 @@ int restore_claim_all(struct probe *p, struct restore_claims *c)
 	bool *dom_done;
 
 	memset(c, 0, sizeof(*c));
+	k.pm = *p->pm;
+	k.pm.on_read = NULL;
 	u64set_init(&k.taken);
 	k.budget = p->kho.preserved.n + 1;
 	dom_done = calloc(s->ndom + 1, sizeof(*dom_done));

@@ -13,7 +13,7 @@
 
 e2e_need "$E2E_STANDIN" "$KHOPROBE_BZ" "$BUILD/mkhandover"
 e2e_tmp
-echo "1..39"
+echo "1..40"
 CANARY="khoprobe.dma_canary=0000:00:02.0@0x102000+0x400"
 RESTORE="khoprobe.restore=hw"
 
@@ -103,6 +103,11 @@ run default e2e-legacy "$CANARY"
 ok $? "default: vtd.restore skips, the rehearsal was not requested"
 [ -z "$(steps)" ] && [ "$rc" = 1 ]
 ok $? "default: no rehearsal step taken, verdict pass"
+digest() { sed -n 's/.*chain.intact: digest \([0-9a-f]*\) .*/\1/p' "$1"; }
+d1=$(digest "$E2E_TMP/legacy.log")
+d2=$(digest "$log")
+[ -n "$d1" ] && [ "$d1" = "$d2" ]
+ok $? "chain.intact digest with the rehearsal equals the one without ($d1 = $d2)"
 show "$f"
 
 # refuse CASE: vtd.restore fails with the refusal, nothing was touched
