@@ -41,6 +41,8 @@ static struct fake {
 	uint64_t cap, ecap, rtaddr, rtaddr_reg, iqa, iqh, iqt;
 	unsigned int last_type;		/* last descriptor processed */
 	bool drop_status;		/* never perform the status write */
+	bool srtp_drops_te;		/* a unit that loses TE on SRTP */
+	bool fault_on_inval;		/* a DMAR fault right after the wait */
 	/* what khoprobe did */
 	unsigned int bad_width, violations, writes, gcmd_writes, srtp;
 	unsigned int ndesc, types;	/* bit t: a type-t descriptor ran */
@@ -74,6 +76,8 @@ static void process_queue(void)
 			violation("a wait descriptor with IF (aborts QEMU 7.2)");
 		if (t == 5 && d[0] & (1u << 5) && !fk.drop_status)
 			gmem_write_u32(fk.g, d[1] & ~3ull, (uint32_t)(d[0] >> 32));
+		if (t == 5 && fk.fault_on_inval)
+			fk.fsts |= 2;	/* PPF */
 		if (t != 1 && t != 2 && t != 5 && t != 7) {
 			fk.fsts |= 0x10;	/* IQE: head stays here */
 			return;
@@ -96,6 +100,8 @@ static void gcmd(uint32_t v)
 		fk.srtp++;
 		fk.rtaddr = fk.rtaddr_reg;
 		fk.gsts |= 1u << 30;
+		if (fk.srtp_drops_te)
+			fk.gsts &= ~GCMD_TE;
 	}
 	if ((v & GCMD_QIE) && !(fk.gsts & GCMD_QIE)) {
 		if (fk.iqt)
@@ -374,6 +380,29 @@ static void test_status_lost(void)
 	fx_free(&f);
 }
 
+static void test_midway(void)
+{
+	struct fx f;
+
+	fx_run(&f, false, QI_OFF, true);
+	fk.srtp_drops_te = true;
+	vtd_restore_run(f.p);
+	ok(res(&f)->status == CHECK_FAIL &&
+	   strstr(res(&f)->detail, "SRTP, translation still on: translation went off across SRTP"),
+	   "a unit that drops translation on SRTP fails at that step: %s",
+	   res(&f)->detail);
+	is_u64(fk.types & (1u << 2), 0, "and the takeover stops there: no invalidation");
+	fx_free(&f);
+
+	fx_run(&f, true, QI_ON, true);
+	fk.fault_on_inval = true;
+	vtd_restore_run(f.p);
+	ok(res(&f)->status == CHECK_FAIL &&
+	   strstr(res(&f)->detail, "FSTS 0x2 after the invalidations: a fault or queue error appeared"),
+	   "a DMAR fault after a step fails vtd.restore: %s", res(&f)->detail);
+	fx_free(&f);
+}
+
 static void test_other_failed(void)
 {
 	struct fx f;
@@ -402,6 +431,7 @@ int main(void)
 		     "takeover refused: translation is off on unit 0xfed90000");
 	test_disable_ignored();
 	test_status_lost();
+	test_midway();
 	test_other_failed();
 	return done_testing();
 }
