@@ -46,7 +46,10 @@ timeout -k 5 "${GDB_TIMEOUT:-3600}" qemu-system-x86_64 \
 	-S -gdb "tcp:127.0.0.1:$port" ${GDB_QEMU_ARGS:-} "$@" \
 	</dev/null >"$dir/qemu.out" 2>&1 &
 qemu=$!
-trap 'kill "$qemu" 2>/dev/null; wait "$qemu" 2>/dev/null' EXIT INT TERM
+trap 'kill "$qemu" 2>/dev/null; wait "$qemu" 2>/dev/null' EXIT TERM
+# Ctrl-C belongs to gdb (it stops the guest): the shell waits it out, and
+# QEMU, started in the background, ignores it.
+trap : INT
 
 # Wait for the gdbstub to listen (QEMU starts in well under a second).
 i=0

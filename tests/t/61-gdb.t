@@ -45,6 +45,47 @@ sleep 0.2
 check "no QEMU left listening on port $port" \
 	sh -c "! grep -q ':$(printf '%04X' $port) ' /proc/net/tcp"
 
+# Interactive, on a terminal: Ctrl-C stops the guest and gives the prompt
+# back (it must not take QEMU or the make down), and quit ends it all.
+PY=$(command -v /usr/bin/python3 || command -v python3)
+cat > "$T/gdb_on_pty.py" <<'PYEOF'
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp("make", ["make", "-s", "gdb", "BUILD=" + sys.argv[1],
+                       "GDB_PORT=" + sys.argv[2],
+                       "GDB_APPEND=khoprobe.exit=halt khoprobe.chain=never"])
+out = b""
+def pump(secs, until=None):
+    global out
+    end = time.time() + secs
+    while time.time() < end and not (until and until in out):
+        if select.select([fd], [], [], 0.1)[0]:
+            try:
+                out += os.read(fd, 4096)
+            except OSError:
+                return
+pump(20, b"(gdb) ")
+os.write(fd, b"continue\n"); pump(20, b"Continuing.")
+time.sleep(2)
+os.write(fd, b"\x03"); pump(10, b"SIGINT")
+os.write(fd, b"printf \"TTY pc=0x%lx\\n\", $pc\n"); pump(5, b"TTY pc=0x1")
+os.write(fd, b"kill\n"); pump(5, b"killed")
+os.write(fd, b"quit\n"); pump(10)
+sys.stdout.write(out.decode(errors="replace"))
+PYEOF
+if [ -n "$PY" ]; then
+	timeout -k 5 90 "$PY" "$T/gdb_on_pty.py" "$BUILD" $((port + 2)) > "$T/tty" 2>&1
+	has "$T/tty" 'Program received signal SIGINT' "on a terminal, Ctrl-C stops the guest"
+	has "$T/tty" 'TTY pc=0x1[0-9a-f]{6}' "gdb still talks to QEMU after Ctrl-C (pc inside the image)"
+	has "$T/tty" 'Inferior 1 .* killed' "kill ends the guest"
+	sleep 0.2
+	check "quit leaves no QEMU listening" \
+		sh -c "! grep -q ':$(printf '%04X' $((port + 2))) ' /proc/net/tcp"
+else
+	skip "no python3 to drive a terminal"
+fi
+
 # The bzImage: QEMU -kernel puts the 32-bit part at 0x100000.
 timeout -k 5 60 qemu-system-x86_64 -M q35 -m 1G -cpu qemu64 -accel tcg \
 	-nodefaults -no-reboot -display none -monitor none \
