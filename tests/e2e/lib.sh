@@ -56,6 +56,13 @@ e2e_qemu() {
 	_log=$1
 	_secs=$2
 	shift 2
+	if [ -n "${E2E_STDOUT:-}" ]; then	# COM1 on stdout, as it comes
+		timeout --kill-after=5 "$_secs" qemu-system-x86_64 -accel tcg \
+			-nodefaults -display none -no-reboot -serial stdio \
+			-device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@" \
+			2>"$_log.qemu"
+		return $?
+	fi
 	timeout --kill-after=5 "$_secs" qemu-system-x86_64 -accel tcg \
 		-nodefaults -display none -no-reboot \
 		-serial "${E2E_SERIAL:-file:$_log.raw}" \
