@@ -41,6 +41,10 @@ done
 has "$OUT/handover.svg" '<title>kho_fdt&#45;&gt;LUO</title>' \
 	"the SVG has the KHO FDT -> LUO edge"
 
+check "the committed docs/img/handover.svg is well-formed and shown by docs/handover.md" \
+	sh -c '"$1" -c "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])" docs/img/handover.svg &&
+	       grep -q "](img/handover.svg)" docs/handover.md' sh "$PY"
+
 # ---- checks.md follows the catalogue ---------------------------------------
 ids=$(sed -n 's/^[[:space:]]*X([A-Z_0-9]*,[[:space:]]*"\([a-z.-]*\)").*/\1/p' lib/checks.h)
 check "lib/checks.h lists the check IDs" [ "$(echo "$ids" | wc -l)" -ge 30 ]
