@@ -41,3 +41,12 @@ $(STANDIN): $(STANDIN_OBJS) tests/standin/standin.ld
 		-T tests/standin/standin.ld $(STANDIN_OBJS) -o $@
 
 CHECK_PREREQS += $(STANDIN)
+
+
+# make bench: khoprobe's entry to verdict next to Debian's Linux boot to
+# init, from one QEMU run of the whole path (tests/e2e/bench.sh).
+BENCH_TARGETS += bench-e2e
+.PHONY: bench-e2e
+bench-e2e: $(E2E_KERNEL) $(E2E_INIT) $(STANDIN) $(BUILD)/khoprobe.bzImage \
+	   $(BUILD)/mkhandover
+	@sh tests/e2e/bench.sh

@@ -12,6 +12,7 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 if [ -s "$out/vmlinuz" ] && [ -s "$out/version" ]; then
+	touch "$out/vmlinuz"	# newer than this script: make is satisfied
 	exit 0
 fi
 
@@ -30,7 +31,7 @@ deb=$(ls ./*.deb | head -n1)
 rm -rf x && mkdir x
 dpkg-deb --fsys-tarfile "$deb" | tar -x -C x --wildcards './boot/vmlinuz-*'
 vmlinuz=$(ls x/boot/vmlinuz-* | head -n1)
-mv "$vmlinuz" vmlinuz.tmp && mv vmlinuz.tmp vmlinuz
+mv "$vmlinuz" vmlinuz.tmp && mv vmlinuz.tmp vmlinuz && touch vmlinuz
 basename "$vmlinuz" | sed 's/^vmlinuz-//' > version
 rm -rf x "$deb"
 echo "fetch-kernel: $(cat version) from $pkg"
