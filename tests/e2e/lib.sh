@@ -139,6 +139,7 @@ e2e_handover() {
 #   SI_INITRD            a file passed as initrd, placed at SI_INITRD_DST
 #   SI_CMDLINE           the kernel's command line
 #   SI_WAIT              non-empty: stop before the jump until COM1 input
+#   SI_CPU               QEMU -cpu model (e.g. max,+la57 for 5-level paging)
 #   SI_SRC (0x30000000)  where QEMU loads the kernel file, outside scratch
 #                        (SI_SRC + 64 MiB for the initrd file)
 e2e_standin() {
@@ -160,11 +161,13 @@ e2e_standin() {
 		_initrd="-device loader,file=$SI_INITRD,addr=$_isrc,force-raw=on"
 	fi
 	[ -n "${SI_WAIT:-}" ] && _args="$_args wait=1"
+	_cpu=""
+	[ -n "${SI_CPU:-}" ] && _cpu="-cpu $SI_CPU"
 	# shellcheck disable=SC2046,SC2086
 	e2e_qemu "$_log" "$_secs" -M q35 -m "${SI_MEM:-1024}" \
 		-device "$_iommu" -device edu,addr=02.0 \
 		-kernel "$E2E_STANDIN" \
 		-append "$_args -- ${SI_CMDLINE:-}" \
 		-device "loader,file=$_img,addr=$_src,force-raw=on" \
-		$_initrd $(cat "$_seg/loader.args") "$@"
+		$_cpu $_initrd $(cat "$_seg/loader.args") "$@"
 }

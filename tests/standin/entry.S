@@ -56,10 +56,26 @@ pvh_entry:
 	cmp	$(IDENT_GIB * 512), %ecx
 	jne	3b
 
-	mov	$0x20, %eax		# CR4.PAE
-	mov	%eax, %cr4
+	# 5-level paging when the CPU has it (-cpu max,+la57), as a kernel on
+	# such a machine runs and so leaves CR4.LA57 set across kexec.
 	mov	$boot_pml4, %eax
-	mov	%eax, %cr3
+	or	$0x3, %eax
+	mov	%eax, boot_pml5
+	mov	$0x20, %esi		# CR4.PAE
+	mov	$boot_pml4, %ebp
+	xor	%eax, %eax
+	cpuid
+	cmp	$7, %eax
+	jb	4f
+	mov	$7, %eax
+	xor	%ecx, %ecx
+	cpuid
+	test	$(1 << 16), %ecx
+	jz	4f
+	or	$0x1000, %esi		# CR4.LA57
+	mov	$boot_pml5, %ebp
+4:	mov	%esi, %cr4
+	mov	%ebp, %cr3
 	mov	$0xc0000080, %ecx	# EFER.LME
 	rdmsr
 	or	$0x100, %eax
@@ -80,7 +96,8 @@ long_entry:
 4:	hlt
 	jmp	4b
 
-# void standin_jump(u64 entry, u64 zero_page, u64 cr3, u64 stack, u64 wait)
+# void standin_jump(u64 entry, u64 zero_page, u64 cr3, u64 stack, u64 wait,
+#		    u64 cr4)
 #
 # What purgatory's entry64 leaves (boot-toolchain.md 1.5): long mode, CS 0x10
 # and data 0x18 from a GDT in our memory, IDT limit 0, IF 0, CR4 = PAE,
@@ -90,8 +107,7 @@ long_entry:
 standin_jump:
 	cli
 	mov	%rdx, %cr3
-	mov	$0x20, %eax
-	mov	%rax, %cr4
+	mov	%r9, %cr4		# PAE, plus LA57 when it is on
 	mov	$0x80000033, %eax
 	mov	%rax, %cr0
 	lgdt	gdt_ptr
@@ -159,6 +175,7 @@ idt_null:
 
 	.section .bss
 	.balign 4096
+boot_pml5:	.skip 4096
 boot_pml4:	.skip 4096
 boot_pdpt:	.skip 4096
 boot_pd:	.skip 4096 * IDENT_GIB

@@ -43,6 +43,7 @@ struct params {
 };
 
 /* The jump's page tables (identity map of RAM only, as kexec builds). */
+static uint64_t jump_pml5[512] __attribute__((aligned(4096)));
 static uint64_t jump_pml4[512] __attribute__((aligned(4096)));
 static uint64_t jump_pdpt[512] __attribute__((aligned(4096)));
 static uint64_t jump_pd[8][512] __attribute__((aligned(4096)));
@@ -268,6 +269,7 @@ static uint64_t build_jump_map(const struct hvm_start_info *si)
 	const struct hvm_memmap_entry *m = phys(si->memmap_paddr);
 	const uint64_t two_mb = 2ULL << 20, limit = 8ULL << 30;
 
+	memset(jump_pml5, 0, sizeof(jump_pml5));
 	memset(jump_pml4, 0, sizeof(jump_pml4));
 	memset(jump_pdpt, 0, sizeof(jump_pdpt));
 	memset(jump_pd, 0, sizeof(jump_pd));
@@ -284,6 +286,9 @@ static uint64_t build_jump_map(const struct hvm_start_info *si)
 		for (; a < end && a < limit; a += two_mb)
 			jump_pd[a >> 30][(a >> 21) & 511] = a | 0xe3;
 	}
+	jump_pml5[0] = (uint64_t)(uintptr_t)jump_pml4 | 0x23;
+	if (read_cr4() & CR4_LA57)
+		return (uint64_t)(uintptr_t)jump_pml5;
 	return (uint64_t)(uintptr_t)jump_pml4;
 }
 
@@ -314,11 +319,12 @@ void standin_main(uint32_t start_info)
 	entry = place_kernel(&p);
 	build_zero_page(&p, si, d);
 	cr3 = build_jump_map(si);
-	con_printf("STANDIN: kexec jump to %lx, RSI %lx, tsc %lu\n", entry, p.zp,
-		   rdtsc());
+	con_printf("STANDIN: kexec jump to %lx, RSI %lx, CR4 %lx (%s-level paging), tsc %lu\n",
+		   entry, p.zp, CR4_PAE | (read_cr4() & CR4_LA57),
+		   read_cr4() & CR4_LA57 ? "5" : "4", rdtsc());
 	/* With wait=1 the jump code itself announces the wait, once every
 	 * write of ours is done. */
 	standin_jump(entry, p.zp, cr3,
 		     (uint64_t)(uintptr_t)(purgatory_stack + sizeof(purgatory_stack)),
-		     p.wait);
+		     p.wait, CR4_PAE | (read_cr4() & CR4_LA57));
 }

@@ -106,6 +106,17 @@ void vtd_jam_queue(uint64_t reg_base);
 /* entry.S */
 __attribute__((noreturn)) void standin_jump(uint64_t entry, uint64_t zero_page,
 					    uint64_t cr3, uint64_t stack,
-					    uint64_t wait_for_host);
+					    uint64_t wait_for_host, uint64_t cr4);
+
+static inline uint64_t read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+#define CR4_PAE		0x20UL
+#define CR4_LA57	0x1000UL
 
 #endif

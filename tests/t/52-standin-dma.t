@@ -9,7 +9,7 @@
 
 e2e_need "$E2E_STANDIN" "$KHOPROBE_BZ" "$BUILD/mkhandover"
 e2e_tmp
-echo "1..25"
+echo "1..28"
 CANARY="khoprobe.dma_canary=0000:00:02.0@0x102000+0x400"
 
 # run NAME SCENARIO CMDLINE [ENV...]: log in $E2E_TMP/NAME.log, status in $rc
@@ -70,6 +70,16 @@ ok $? "above 4 GiB: khoprobe ran from the scratch area at 4 GiB"
 ok $? "above 4 GiB: kho.scratch and kho.self-in-scratch pass"
 [ "$(st dma.live)" = pass ] && [ "$rc" = 1 ]
 ok $? "above 4 GiB: dma.live and the verdict pass"
+show "$f"
+
+f=$tap_fail
+run la57 e2e-scalable-qi "$CANARY" SI_SCALABLE=1 SI_CPU=max,+la57
+grep -q 'STANDIN: kexec jump to .* CR4 1020 (5-level paging)' "$log"
+ok $? "5-level: the stand-in entered khoprobe with CR4 = PAE | LA57"
+grep -q '^paging: 5-level identity map' "$log"
+ok $? "5-level: khoprobe kept 5-level paging"
+[ "$(st dma.live)" = pass ] && [ "$rc" = 1 ]
+ok $? "5-level: dma.live and the verdict pass (status $rc)"
 show "$f"
 
 f=$tap_fail
