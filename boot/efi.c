@@ -2,22 +2,27 @@
 /*
  * UEFI application entry (gnu-efi: crt0 applies our relocations and calls
  * efi_main).  While boot services last we take the command line, the
- * RSDP and memory for our stack, heap and page tables, and print on the
- * firmware console; then we leave boot services and continue exactly like
- * the other entries, on our own stack, GDT, IDT and page tables, with the
- * serial console.
+ * RSDP, the memory map and memory for our stack, heap and page tables.
+ * Then the checks run in our own CPU world (arch/x86/efi_world.S: our
+ * GDT, IDT, page tables, interrupts off, serial console), exactly as on the
+ * other entries.  Once the report is printed we step back into the
+ * firmware's world, show a summary on ConOut, leave boot services, and
+ * resume in ours to chain or exit.
  */
 #include <efi.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../arch/x86/entry.h"
+#include "../arch/x86/exceptions.h"
+#include "../arch/x86/paging.h"
 #include "../arch/x86/serial.h"
 #include "bootparams.h"
 #include "console.h"
 #include "layout.h"
 #include "machine.h"
 #include "options.h"
+#include "../lib/probe.h"
 
 #define STACK_BYTES	(64 * 1024)
 #define HEAP_BYTES	(1024 * 1024)
@@ -26,6 +31,12 @@
 
 static EFI_SYSTEM_TABLE *systab;
 static struct boot_layout efi_layout;
+static char summary[4096];
+
+/* arch/x86/efi_world.S */
+void efi_world_call(uint64_t stack_top, unsigned int kind, uint64_t info);
+void efi_world_leave(void);
+noreturn void efi_world_resume(void);
 
 static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
@@ -108,6 +119,30 @@ static void take_memory_map(const uint8_t *map, UINTN size, UINTN desc_size)
 	machine.mem_source = "uefi memory map";
 }
 
+/* The memory map as the checks see it, taken before they run. */
+static EFI_STATUS take_map_snapshot(void)
+{
+	EFI_BOOT_SERVICES *bs = systab->BootServices;
+	UINTN size = 0, key, desc_size;
+	UINT32 desc_ver;
+	uint8_t *map = NULL;
+	EFI_STATUS st;
+
+	st = bs->GetMemoryMap(&size, NULL, &key, &desc_size, &desc_ver);
+	if (st != EFI_BUFFER_TOO_SMALL)
+		return st;
+	size += 16 * desc_size;
+	st = bs->AllocatePool(EfiLoaderData, size, (void **)&map);
+	if (EFI_ERROR(st))
+		return st;
+	st = bs->GetMemoryMap(&size, (EFI_MEMORY_DESCRIPTOR *)map, &key,
+			      &desc_size, &desc_ver);
+	if (!EFI_ERROR(st))
+		take_memory_map(map, size, desc_size);
+	bs->FreePool(map);
+	return st;
+}
+
 static EFI_STATUS allocate_footprint(void)
 {
 	EFI_PHYSICAL_ADDRESS a = 0;
@@ -161,6 +196,38 @@ static EFI_STATUS exit_boot_services(EFI_HANDLE image, uint8_t **map_out,
 	return st;
 }
 
+/* The verdict and the failed checks, for the firmware console. */
+static void summarize(const struct probe *p)
+{
+	size_t n = 0, nfail = 0;
+
+	for (int i = 0; i < CK_COUNT; i++)
+		nfail += p->rep.r[i].status == CHECK_FAIL;
+	n += snprintf(summary + n, sizeof(summary) - n,
+		      "khoprobe: verdict %s, %zu of %d checks failed\n",
+		      report_verdict_pass(&p->rep) ? "pass" : "fail", nfail,
+		      CK_COUNT);
+	for (int i = 0; i < CK_COUNT && n < sizeof(summary) - 256; i++)
+		if (p->rep.r[i].status == CHECK_FAIL)
+			n += snprintf(summary + n, sizeof(summary) - n,
+				      "  [FAIL] %s: %s\n",
+				      check_name((enum check_id)i),
+				      p->rep.r[i].detail);
+	snprintf(summary + n, sizeof(summary) - n,
+		 "khoprobe: the full report is on serial port 0x%x\n",
+		 opt.console_port);
+}
+
+/* boot_report_done: out to the firmware and back after ExitBootServices. */
+static void report_done(struct probe *p)
+{
+	summarize(p);
+	console_flush();
+	efi_world_leave();
+	cpu_init_tss();
+	paging_activate();
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
@@ -196,18 +263,29 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		printf("khoprobe: cannot allocate memory (0x%lx)\n", (unsigned long)s);
 		return s;
 	}
-	printf("khoprobe %s: UEFI application at 0x%lx; leaving boot services, the report follows on serial port 0x%x\n",
-	       "0.1.0", (unsigned long)efi_layout.image_start, opt.console_port);
-	fflush(stdout);
-	s = exit_boot_services(image, &map, &map_size, &desc_size);
-	console_firmware_write = NULL;
+	s = take_map_snapshot();
 	if (EFI_ERROR(s)) {
-		console_serial_enabled = true;
-		serial_init(opt.console_port);
-		printf("khoprobe: ExitBootServices failed (0x%lx)\n", (unsigned long)s);
-		fflush(stdout);
+		printf("khoprobe: cannot read the memory map (0x%lx)\n", (unsigned long)s);
 		return s;
 	}
-	take_memory_map(map, map_size, desc_size);
-	arch_efi_enter(efi_layout.stack_hi, BOOT_EFI, 0);
+	printf("khoprobe %s: UEFI application at 0x%lx; checking, the report goes to serial port 0x%x\n",
+	       "0.1.0", (unsigned long)efi_layout.image_start, opt.console_port);
+	fflush(stdout);
+
+	console_firmware_write = NULL;
+	boot_report_done = report_done;
+	efi_world_call(efi_layout.stack_hi, BOOT_EFI, 0);
+
+	/* Firmware world again, the report printed: summary on ConOut. */
+	console_firmware_write = conout_write;
+	console_serial_enabled = false;
+	printf("%s", summary);
+	fflush(stdout);
+	console_firmware_write = NULL;
+	console_serial_enabled = true;
+	s = exit_boot_services(image, &map, &map_size, &desc_size);
+	if (EFI_ERROR(s))
+		printf("khoprobe: ExitBootServices failed (0x%lx): boot services stay frozen\n",
+		       (unsigned long)s);
+	efi_world_resume();
 }

@@ -11,4 +11,12 @@
  */
 void boot_layout_init(struct boot_layout *l);
 
+struct probe;
+/*
+ * Called once the report is printed, before chaining or the exit: the
+ * UEFI build steps back into the firmware here to show a summary on
+ * ConOut and leave boot services.  NULL in the other builds.
+ */
+extern void (*boot_report_done)(struct probe *p);
+
 #endif

@@ -31,6 +31,7 @@ static struct physmem live_pm;
 static struct platform live_plat;
 static unsigned int paging_failures;
 static struct chain_ctx chain;
+void (*boot_report_done)(struct probe *p);
 /* The restore rehearsal's own queue and status pages (in our image). */
 static uint8_t restore_work[2 * 4096] __attribute__((aligned(4096)));
 
@@ -289,6 +290,8 @@ noreturn void boot_main(unsigned int kind, uint64_t info)
 	printf("timing: entry to verdict %" PRIu64 " us (tsc %" PRIu64 " to %" PRIu64 ")\n",
 	       live_plat.tsc_hz ? (tsc_verdict - tsc_entry) * 1000000 / live_plat.tsc_hz : 0,
 	       tsc_entry, tsc_verdict);
+	if (boot_report_done)
+		boot_report_done(&probe);
 	chain_start(&chain, &probe, m, o);
 	console_flush();
 	arch_exit(report_verdict_pass(&probe.rep) ? EXIT_PASS : EXIT_FAIL);

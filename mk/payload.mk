@@ -113,10 +113,12 @@ $(BUILD)/khoprobe.elf: $(PL_PVH_HEAD) $(PL_COMMON_OBJS) $(PL)/pvh.ld $(NEWLIB_ST
 	$(call check_relocs,$@)
 
 # UEFI: gnu-efi's crt0 relocates us and calls efi_main (boot/efi.c).
-$(PL)/khoprobe-efi.so: $(PL)/obj/boot/efi.o $(PL_COMMON_OBJS) $(NEWLIB_STAMP)
+PL_EFI_OBJS	:= $(PL)/obj/boot/efi.o $(PL)/obj/arch/x86/efi_world.o
+
+$(PL)/khoprobe-efi.so: $(PL_EFI_OBJS) $(PL_COMMON_OBJS) $(NEWLIB_STAMP)
 	ld -nostdlib -znocombreloc -z noexecstack -T /usr/lib/elf_x86_64_efi.lds \
 		-shared -Bsymbolic -L/usr/lib /usr/lib/crt0-efi-x86_64.o \
-		$(PL)/obj/boot/efi.o $(PL_COMMON_OBJS) $(PL_LIBS) \
+		$(PL_EFI_OBJS) $(PL_COMMON_OBJS) $(PL_LIBS) \
 		-lefi -lgnuefi -o $@
 	$(call check_relocs,$@)
 

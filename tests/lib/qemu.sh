@@ -21,7 +21,10 @@
 #   3 fail, 5 CPU exception, 7 boot error for khoprobe);
 #   124 on timeout;
 #   200 when QEMU ended without a verdict (status 0 = triple fault or
-#       reset under -no-reboot, or any even status): always a failure.
+#       reset under -no-reboot, or any even status): always a failure;
+#   202 when QEMU itself failed (bad arguments, missing file): status 1,
+#       an error from QEMU and nothing on the serial port, which would
+#       otherwise read as a pass.
 # QEMU_CPU overrides the CPU model (default qemu64), QEMU overrides the
 # binary.  One line "qemu.sh: status N after T s" goes to stderr.
 set -u
@@ -50,6 +53,7 @@ shift
 raw=$(mktemp)
 work=$(mktemp -d)
 trap 'rm -rf "$raw" "$work"' EXIT
+qerr=$work/qemu.err
 if [ -n "$efidisk" ]; then
 	ovmf=${OVMF_DIR:-/usr/share/OVMF}
 	mkdir -p "$work/esp/EFI/BOOT"
@@ -72,8 +76,9 @@ timeout -k 5 "$timeout" "${QEMU:-qemu-system-x86_64}" \
 	-nodefaults -no-reboot -display none -monitor none \
 	-serial "file:$raw" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	"$@" </dev/null
+	"$@" </dev/null 2>"$qerr"
 status=$?
+cat "$qerr" >&2
 end=$(date +%s.%N)
 
 clean() {
@@ -88,6 +93,10 @@ fi
 
 secs=$(echo "$start $end" | awk '{ printf "%.2f", $2 - $1 }')
 echo "qemu.sh: status $status after $secs s" >&2
+if [ "$status" -eq 1 ] && [ ! -s "$raw" ] && [ -s "$qerr" ]; then
+	echo "qemu.sh: QEMU failed before the guest ran" >&2
+	exit 202
+fi
 case $status in
 124|137) exit 124 ;;
 *) [ $((status % 2)) -eq 1 ] && exit "$status"
