@@ -28,6 +28,7 @@
 #define E2E_IOVA_4K	0x100000ULL	/* 16 pages */
 #define E2E_IOVA_2M	0x400000ULL
 #define E2E_CANARY	0x102000ULL	/* page 2 of the 4 KiB mapping */
+#define E2E_IOVA_LATE	0x300000ULL	/* E2E_DMA_LATE: the top table page */
 #define E2E_HIGH_SCRATCH	0x100000000ULL	/* 4 GiB, with -m 6G */
 #define E2E_HIGH_SIZE	0x10000000ULL
 #define E2E_HIGH_RAM_END	0x180000000ULL
@@ -78,6 +79,9 @@ void e2e_build(struct hb *h, uint32_t flags)
 	fill_pattern(h, big, 0x40);
 	vtdb_map(&e->b, dom, E2E_IOVA_4K, data, 16 * HB_PAGE, HB_PAGE, true);
 	vtdb_map(&e->b, dom, E2E_IOVA_2M, big, 2ULL << 20, 2ULL << 20, true);
+	if (flags & E2E_DMA_LATE)	/* the device may write its top table */
+		vtdb_map(&e->b, dom, E2E_IOVA_LATE, e->b.dom[dom].top, HB_PAGE,
+			 HB_PAGE, true);
 	dev = vtdb_add_device(&e->b, unit, dom, E2E_EDU_DEVID, E2E_DID);
 	(void)dev;
 	flb = vtdb_finish(&e->b);
@@ -95,6 +99,8 @@ void e2e_build(struct hb *h, uint32_t flags)
 		.dma_pa = data + (E2E_CANARY - E2E_IOVA_4K),
 		.dma_len = 0x800,
 		.break_iova = E2E_CANARY,
+		/* the unused last slot of the top table */
+		.late_iova = flags & E2E_DMA_LATE ? E2E_IOVA_LATE + 0xff8 : 0,
 	};
 	if (flags & (E2E_BREAK_STALE | E2E_BREAK_INVAL)) {
 		unsigned int level;
@@ -153,6 +159,12 @@ static void te_off(struct hb *h)
 	e2e_build(h, E2E_TE_OFF);
 }
 
+/* The device may write its own top table, and a write is in flight. */
+static void dma_late(struct hb *h)
+{
+	e2e_build(h, E2E_DMA_LATE);
+}
+
 #define E2E(id, nm, fn, desc)						\
 	HB_SCENARIO(id) = { .name = nm, .description = desc,		\
 			    .expect_pass = true, .build = fn,		\
@@ -170,3 +182,5 @@ E2E(e2e_remap_unpreserved, "e2e-remap-unpreserved", remap_unpreserved,
     "QEMU e2e: live, the stand-in remaps the canary to unpreserved memory and invalidates (dma.live, vtd.leaf-targets fail)");
 E2E(e2e_te_off, "e2e-te-off", te_off,
     "QEMU e2e: live, translation left off as by a normal shutdown (dma.live, vtd.hw-translation fail)");
+E2E(e2e_dma_late, "e2e-dma-late", dma_late,
+    "QEMU e2e: live, a device write into the handover lands while khoprobe runs (chain.intact fails)");

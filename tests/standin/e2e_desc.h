@@ -26,6 +26,7 @@
 #define E2E_BREAK_INVAL		(1u << 4)  /* rewrite a PTE, then invalidate */
 #define E2E_ROOT_COPY		(1u << 5)  /* translate via a copy of the root table */
 #define E2E_QI_STUCK		(1u << 6)  /* with E2E_QI: queue stuck on a bad descriptor */
+#define E2E_DMA_LATE		(1u << 7)  /* a device write lands after the jump */
 
 struct e2e_desc {
 	uint64_t magic;
@@ -45,7 +46,10 @@ struct e2e_desc {
 	uint64_t break_pte;
 	uint64_t break_val;
 	uint64_t break_iova;
-	uint64_t reserved[4];
+	/* E2E_DMA_LATE: edu writes 8 bytes (of dma_iova's data) at late_iova,
+	 * started just before the jump, landing ~100 ms later. */
+	uint64_t late_iova;
+	uint64_t reserved[3];
 };
 
 _Static_assert(sizeof(struct e2e_desc) == 136, "e2e_desc layout");

@@ -149,6 +149,8 @@ static const struct e2e_desc *find_desc(uint64_t pa)
 /* E2E_ROOT_COPY: the root table the unit is left translating through. */
 static uint8_t root_copy[4096] __attribute__((aligned(4096)));
 
+static void break_mapping(const struct e2e_desc *d, uint64_t bar);
+
 /* Leave the preserved device and its IOMMU as the preserving kernel did. */
 static void leave_iommu(const struct e2e_desc *d)
 {
@@ -173,6 +175,23 @@ static void leave_iommu(const struct e2e_desc *d)
 		vtd_jam_queue(d->reg_base);
 	if (!(d->flags & (E2E_BREAK_STALE | E2E_BREAK_INVAL)))
 		return;
+	break_mapping(d, bar);
+}
+
+/* A device write that is still in flight when khoprobe starts. */
+static void late_dma(const struct e2e_desc *d)
+{
+	uint64_t bar = pci_read32(d->edu_bdf, 0x10) & ~0xfULL;
+
+	if (edu_dma_read(bar, d->dma_iova, 8))
+		die("edu DMA at IOVA %lx did not complete", d->dma_iova);
+	edu_dma_write_start(bar, d->late_iova, 8);
+	con_printf("STANDIN: edu write to IOVA %lx started, lands after the jump\n",
+		   d->late_iova);
+}
+
+static void break_mapping(const struct e2e_desc *d, uint64_t bar)
+{
 	/* Load the IOTLB with the mapping about to be broken. */
 	if (edu_dma_read(bar, d->break_iova, 8))
 		die("edu DMA at IOVA %lx did not complete", d->break_iova);
@@ -318,6 +337,8 @@ void standin_main(uint32_t start_info)
 	}
 	entry = place_kernel(&p);
 	build_zero_page(&p, si, d);
+	if (d && (d->flags & E2E_DMA_LATE))
+		late_dma(d);
 	cr3 = build_jump_map(si);
 	con_printf("STANDIN: kexec jump to %lx, RSI %lx, CR4 %lx (%s-level paging), tsc %lu\n",
 		   entry, p.zp, CR4_PAE | (read_cr4() & CR4_LA57),

@@ -51,3 +51,11 @@ int edu_dma_read(uint64_t bar, uint64_t iova, uint32_t len)
 			return -1;
 	return 0;
 }
+
+void edu_dma_write_start(uint64_t bar, uint64_t iova, uint32_t len)
+{
+	mmio_write64(bar + EDU_DMA_SRC, EDU_BUF);
+	mmio_write64(bar + EDU_DMA_DST, iova);
+	mmio_write64(bar + EDU_DMA_CNT, len);
+	mmio_write32(bar + EDU_DMA_CMD, 3);	/* start, device -> RAM */
+}

@@ -92,6 +92,8 @@ void pci_write32(unsigned int bdf, unsigned int off, uint32_t v);
 /* edu.c: enable it as a driver would, and one DMA (RAM -> device). */
 uint64_t edu_enable(unsigned int bdf);
 int edu_dma_read(uint64_t bar, uint64_t iova, uint32_t len);
+/* Start a device -> RAM transfer and return at once (it lands ~100 ms on). */
+void edu_dma_write_start(uint64_t bar, uint64_t iova, uint32_t len);
 
 /* vtd.c */
 struct vtd_setup {

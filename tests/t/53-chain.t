@@ -6,11 +6,14 @@
 #     the same chain.intact digest as the first.
 #  2. next = Debian's Linux with a tiny initramfs: it must reach its /init.
 #  3. khoprobe.chain=pass with a failing verdict must not chain.
+#  4. a device write into the handover lands while khoprobe runs
+#     (scenario e2e-dma-late): chain.intact fails and even
+#     khoprobe.chain=always refuses to chain.
 . "$(dirname "$0")/../e2e/lib.sh"
 
 e2e_need "$E2E_STANDIN" "$KHOPROBE_BZ" "$BUILD/mkhandover" "$E2E_KERNEL" "$E2E_INIT"
 e2e_tmp
-echo "1..14"
+echo "1..18"
 CANARY="khoprobe.dma_canary=0000:00:02.0@0x102000+0x400"
 digest() { sed -n 's/.*chain.intact: digest \([0-9a-f]*\) .*/\1/p' "$1"; }
 
@@ -78,5 +81,24 @@ SI_CMDLINE="console=ttyS0 khoprobe.chain=always $CANARY" \
 	e2e_standin "$log" 60 e2e-stale-iotlb
 [ "$(grep -c '^khoprobe .*live-update handover checker' "$log")" = 2 ]
 ok $? "chain=always chains even after a failed verdict"
+[ "$tap_fail" = "$f" ] || tail -n 30 "$log" | cut -c1-200 | diag
+
+# 4: the handover changes under khoprobe
+f=$tap_fail
+log=$E2E_TMP/late.log
+SI_INITRD=$E2E_TMP/kp.cpio SI_INITRD_DST=0x7000000 \
+SI_CMDLINE="console=ttyS0 khoprobe.chain=always" \
+	e2e_standin "$log" 60 e2e-dma-late
+rc=$?
+grep -q 'STANDIN: edu write to IOVA .* started, lands after the jump' "$log"
+ok $? "late DMA: the stand-in left a device write in flight"
+[ "$(e2e_check_status "$log" chain.intact)" = fail ] &&
+	e2e_check_detail "$log" chain.intact | grep -q 'changed since the checks read it'
+ok $? "late DMA: chain.intact fails: $(e2e_check_detail "$log" chain.intact | cut -c1-70)"
+grep -q '^chain: refusing to chain: page 0x[0-9a-f]* of the handover changed' "$log" &&
+	[ "$(grep -c '^khoprobe .*live-update handover checker' "$log")" = 1 ]
+ok $? "late DMA: khoprobe.chain=always still refuses to chain a changed handover"
+[ "$rc" = 3 ] && [ "$(grep -c '^\[FAIL\]' "$log")" = 1 ]
+ok $? "late DMA: chain.intact is the only failing check, status 3 (got $rc)"
 [ "$tap_fail" = "$f" ] || tail -n 30 "$log" | cut -c1-200 | diag
 exit 0
