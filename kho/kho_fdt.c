@@ -104,6 +104,7 @@ static enum kho_gen parse_compatible(struct probe *p)
 		return KHO_GEN_UNKNOWN;
 	}
 	snprintf(k->compatible, sizeof(k->compatible), "%s", c);
+	kho_printable(k->compatible);
 	for (unsigned int i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
 		size_t n = strlen(known[i].s);
 

@@ -44,6 +44,14 @@ static inline bool kho_zero64(const uint8_t *p)
 	return !(a[0] | a[1]);
 }
 
+/* A name read from memory, made safe to print: odd bytes become '?'. */
+static inline void kho_printable(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			*s = '?';
+}
+
 static inline bool kho_page_aligned(uint64_t pa)
 {
 	return !(pa & (KHO_PAGE - 1));

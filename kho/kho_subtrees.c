@@ -169,6 +169,7 @@ static void check_child(struct probe *p, int node, struct kho_subtree *s)
 	int r;
 
 	snprintf(s->name, sizeof(s->name), "%s", name ? name : "?");
+	kho_printable(s->name);
 	s->kind = kind_of(s->name);
 	r = kho_fdt_u64(k->fdt, node, prop, &s->pa);
 	s->has_ptr = !r;

@@ -23,6 +23,7 @@ static void check_entry(struct probe *p, unsigned int i, const uint8_t *e)
 		return;
 	}
 	memcpy(f->name, e, LUO_FLB_NAME_LEN);
+	kho_printable(f->name);
 	f->data = get_le64(e + 48);
 	f->count = get_le64(e + 56);
 	for (unsigned int k = 0; k < i; k++)

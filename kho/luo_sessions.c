@@ -84,6 +84,7 @@ static void file_record(struct probe *p, void *ctx, uint64_t pa,
 	memset(f, 0, sizeof(*f));
 	f->session = session;
 	memcpy(f->compatible, rec, LUO_FILE_NAME_LEN);
+	kho_printable(f->compatible);
 	f->data = get_le64(rec + 48);
 	f->token = get_le64(rec + 56);
 	if (f != &tmp)
@@ -147,6 +148,7 @@ static void session_record(struct probe *p, void *ctx, uint64_t pa,
 		return;
 	}
 	memcpy(s->name, rec, LUO_SESSION_NAME_LEN);
+	kho_printable(s->name);
 	s->files_pa = get_le64(rec + 64);
 	s->nfiles = get_le64(rec + 72);
 	for (unsigned int k = 0; k < l->nsessions; k++)
