@@ -13,7 +13,7 @@
 
 e2e_need "$E2E_STANDIN" "$KHOPROBE_BZ" "$BUILD/mkhandover"
 e2e_tmp
-echo "1..40"
+echo "1..44"
 CANARY="khoprobe.dma_canary=0000:00:02.0@0x102000+0x400"
 RESTORE="khoprobe.restore=hw"
 
@@ -95,6 +95,13 @@ ok $? "scalable, QI off: the stand-in left queued invalidation off"
 good "scalable, QI off"
 in_order 'own queue .*256-bit' 'TTM 1, SRTP' 'PASID-cache' 'QI disabled again and IQT 0, as found on entry' 'DMA with QI off again: dma.live pass'
 ok $? "scalable, QI off: our queue is set up, used and stopped again"
+show "$f"
+
+f=$tap_fail
+run high e2e-legacy-high "$RESTORE $CANARY" SI_MEM=6144 SI_LOAD=0x100000000
+good "khoprobe above 4 GiB"
+steps | grep -q 'own queue at 0x1[0-9a-f]\{8\} '
+ok $? "khoprobe above 4 GiB: its queue and status word lie above 4 GiB ($(steps | sed -n 's/.*own queue at \(0x[0-9a-f]*\).*/\1/p'))"
 show "$f"
 
 f=$tap_fail
