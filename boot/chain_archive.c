@@ -75,9 +75,13 @@ int chain_archive_parse(const struct physmem *pm, uint64_t pa, uint64_t size,
 		uint64_t fsize, nsize, data;
 		bool bad = false;
 
-		if (off + NEWC_HDR > size ||
-		    phys_read(pm, pa + off, hdr, NEWC_HDR, NULL)) {
+		if (off + NEWC_HDR > size) {
 			snprintf(err, errlen, "initrd %#llx: archive ends inside a header at +%#llx",
+				 (unsigned long long)pa, (unsigned long long)off);
+			return -1;
+		}
+		if (phys_read(pm, pa + off, hdr, NEWC_HDR, NULL)) {
+			snprintf(err, errlen, "initrd %#llx: +%#llx is not readable memory",
 				 (unsigned long long)pa, (unsigned long long)off);
 			return -1;
 		}
