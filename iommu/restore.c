@@ -272,9 +272,11 @@ static int take_over(struct rehearsal *r, const struct iommu_unit *u)
 	if (step(r, &h, err, what, why) ||
 	    dma_proof(r, &h, "after SRTP"))
 		return -1;
-	snprintf(what, sizeof(what), "global context-cache%s and IOTLB invalidation, wait status %u written",
-		 u->scalable ? ", PASID-cache" : "", h.seq + 1);
 	err = restore_invalidate(&h, u->scalable, &why);
+	snprintf(what, sizeof(what), err ?
+		 "global context-cache%s and IOTLB invalidation with a wait" :
+		 "global context-cache%s and IOTLB invalidation, wait status %u written",
+		 u->scalable ? ", PASID-cache" : "", h.seq);
 	if (step(r, &h, err, what, why) ||
 	    dma_proof(r, &h, "after the invalidations"))
 		return -1;
