@@ -45,6 +45,7 @@
 /* setup_data node header: u64 next, u32 type, u32 len, then len bytes. */
 #define SETUP_DATA_HDR		16
 #define SETUP_DATA_MAX_NODES	64
+#define SETUP_E820_EXT		1
 
 /* e820 types (also used for the normalized map). */
 enum {

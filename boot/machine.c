@@ -83,18 +83,19 @@ void machine_sort_mem(struct machine *m)
 	}
 }
 
-/* End of the memory-map range holding @pa, or 0: bounds raw reads. */
+/* End of the RAM range holding @pa, or 0: bounds raw reads. */
 static uint64_t mapped_end(const struct machine *m, uint64_t pa)
 {
 	for (size_t i = 0; i < m->nmem; i++)
-		if (m->mem[i].start <= pa && pa < m->mem[i].end)
+		if (m->mem[i].type == E820_RAM && m->mem[i].start <= pa &&
+		    pa < m->mem[i].end)
 			return m->mem[i].end;
 	return 0;
 }
 
 /*
  * The command line is read before our page tables exist, so only where
- * the memory map says there is memory (the loader maps all of it).
+ * the memory map says there is RAM (the loader maps all of it).
  */
 static void copy_cmdline(struct machine *m, uint64_t pa)
 {
@@ -115,6 +116,37 @@ static void copy_cmdline(struct machine *m, uint64_t pa)
 	m->cmdline_cut = pa + i < end ? s[i] != 0 : true;
 }
 
+/*
+ * Beyond 128 ranges, kexec-tools puts the rest of the e820 map in
+ * SETUP_E820_EXT setup_data nodes (20-byte entries).  Read only nodes that
+ * lie inside the map we have so far.
+ */
+static void add_e820_ext(struct machine *m, uint64_t pa)
+{
+	for (int n = 0; pa && n < SETUP_DATA_MAX_NODES; n++) {
+		const uint8_t *node = (const uint8_t *)pa;
+		uint64_t end = mapped_end(m, pa);
+		uint32_t type, len;
+
+		if (!end || end - pa < SETUP_DATA_HDR)
+			return;
+		type = get_le32(node + 8);
+		len = get_le32(node + 12);
+		if (type == SETUP_E820_EXT &&
+		    end - pa - SETUP_DATA_HDR >= len) {
+			for (uint32_t off = 0; off + E820_ENTRY_SIZE <= len;
+			     off += E820_ENTRY_SIZE) {
+				const uint8_t *e = node + SETUP_DATA_HDR + off;
+
+				machine_add_mem(m, get_le64(e), get_le64(e + 8),
+						get_le32(e + 16));
+			}
+			m->mem_source = "boot_params e820 + SETUP_E820_EXT";
+		}
+		pa = get_le64(node);
+	}
+}
+
 void machine_from_boot_params(struct machine *m, uint64_t bp_pa)
 {
 	const uint8_t *bp = (const uint8_t *)bp_pa;
@@ -130,6 +162,7 @@ void machine_from_boot_params(struct machine *m, uint64_t bp_pa)
 		machine_add_mem(m, get_le64(e), get_le64(e + 8),
 				get_le32(e + 16));
 	}
+	add_e820_ext(m, get_le64(bp + BP_SETUP_DATA));
 	machine_sort_mem(m);
 	copy_cmdline(m, get_le32(bp + BP_CMD_LINE_PTR) |
 			(uint64_t)get_le32(bp + BP_EXT_CMD_LINE_PTR) << 32);
