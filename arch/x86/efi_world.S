@@ -41,6 +41,7 @@ efi_world_call:
 	mov	%es, fw_es(%rip)
 	mov	%fs, fw_fs(%rip)
 	mov	%gs, fw_gs(%rip)
+	str	fw_tr(%rip)
 	mov	%cr0, %rax
 	mov	%rax, fw_cr0(%rip)
 	mov	%cr3, %rax
@@ -93,7 +94,15 @@ efi_world_leave:
 	mov	fw_fs(%rip), %fs
 	mov	fw_gs(%rip), %gs
 	lidt	fw_idt(%rip)
-	mov	$MSR_FS_BASE, %ecx
+	# The firmware's task register, if it had one: its descriptor is
+	# still marked busy, so make it available before loading it again.
+	movzwl	fw_tr(%rip), %eax
+	and	$~7, %eax
+	jz	3f
+	mov	fw_gdt+2(%rip), %rcx
+	andb	$~0x02, 5(%rcx, %rax)
+	ltr	%ax
+3:	mov	$MSR_FS_BASE, %ecx
 	mov	fw_fsbase(%rip), %eax
 	mov	fw_fsbase+4(%rip), %edx
 	wrmsr
@@ -147,5 +156,6 @@ fw_ds:	.word	0
 fw_es:	.word	0
 fw_fs:	.word	0
 fw_gs:	.word	0
+fw_tr:	.word	0
 
 	.section .note.GNU-stack, "", @progbits
