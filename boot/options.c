@@ -74,6 +74,8 @@ static int set_selftest(const char *v)
 		opt.selftest = SELFTEST_STACK;
 	else if (!strcmp(v, "preserved"))
 		opt.selftest = SELFTEST_PRESERVED;
+	else if (!strcmp(v, "triple"))
+		opt.selftest = SELFTEST_TRIPLE;
 	else
 		return -1;
 	return 0;
@@ -139,7 +141,7 @@ static const struct option_def option_table[] = {
 	{ "kho", set_kho,
 	  "ADDR: check the handover whose 32-byte KHO setup_data is at ADDR" },
 	{ "selftest", set_selftest,
-	  "fault|ud|stack|preserved: raise a CPU exception on purpose" },
+	  "fault|ud|stack|preserved|triple: a deliberate CPU exception" },
 	{ "exit", set_exit,
 	  "debug (default: isa-debug-exit 0xf4, halt), halt, reboot" },
 	{ "chain", set_chain,

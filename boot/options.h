@@ -18,6 +18,7 @@ enum selftest {
 	SELFTEST_UD,		/* invalid opcode (#UD) */
 	SELFTEST_STACK,		/* run off the stack into the guard page */
 	SELFTEST_PRESERVED,	/* write to preserved memory once read-only */
+	SELFTEST_TRIPLE,	/* fault with no IDT: a triple fault, for harnesses */
 };
 
 struct options {

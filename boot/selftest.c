@@ -62,6 +62,16 @@ noreturn void selftest_run(enum selftest which)
 		printf("selftest: executing an invalid opcode\n");
 		console_flush();
 		__builtin_trap();
+	case SELFTEST_TRIPLE: {
+		/* An empty IDT: the #UD cannot be delivered, nor the #DF. */
+		struct { uint16_t limit; uint64_t base; } __attribute__((packed))
+			none = { 0, 0 };
+
+		printf("selftest: invalid opcode with an empty IDT (triple fault)\n");
+		console_flush();
+		__asm__ volatile("lidt %0; ud2" : : "m"(none));
+		break;
+	}
 	case SELFTEST_STACK:
 		printf("selftest: overflowing the stack into its guard page\n");
 		console_flush();

@@ -38,6 +38,13 @@ check "overflow: #PF on write at $cr2, inside the guard page $guard (on the IST 
 	[ -n "$cr2" -a "$((${cr2:-0} >> 12))" -eq "$((${guard:-1} >> 12))" ]
 has "$T/stack" '^khoprobe:   page fault: page not mapped on write$' "decoded as a write to an unmapped page"
 
+# What the harness does with a triple fault (QEMU exits 0 under -no-reboot):
+# never a pass, always 200 "no verdict".
+run triple "$BUILD/khoprobe.elf"
+rc=$?
+check "selftest=triple: qemu.sh reports no verdict, 200 (got $rc)" [ "$rc" -eq 200 ]
+has "$T/triple" '^selftest: invalid opcode with an empty IDT' "the triple fault was the deliberate one"
+
 # The same through the bzImage (relocated core) and the UEFI build.
 run fault "$BUILD/khoprobe.bzImage"
 rc=$?
