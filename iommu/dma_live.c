@@ -29,6 +29,7 @@
 #define CANARY_MAX	2047u		/* saved copy + source fit in 4095 */
 #define SRC_OFF		2048u		/* edu buffer: [0, 2047) saved canary */
 #define READ_LEN	64u
+#define EDGE_HALF	32u		/* bytes each side of a mapping's end */
 #define FR_READ		6		/* read not permitted / not mapped */
 #define FR_WRITE	5
 
@@ -46,6 +47,7 @@ struct live {
 	uint64_t base;			/* unit registers */
 	char bdf[20];
 	struct edu edu;
+	unsigned int fault_reason;	/* of the probe fault, once seen */
 };
 
 int dma_canary_parse(const char *s, struct dma_canary *c)
@@ -201,15 +203,85 @@ static bool find_unmapped(const struct iommu_domain *d, uint64_t *iova)
 	return false;
 }
 
-/* Non-destructive: a mapped read must not fault, an unmapped one must. */
+/*
+ * A readable run whose next page the tables leave unmapped: one device
+ * read across that edge shows both predictions at once.
+ */
+static bool find_edge(const struct live *l, uint64_t *a, struct piece *pc,
+		      unsigned int *n)
+{
+	struct piece tmp[MAX_PIECES];
+	unsigned int tn;
+
+	for (size_t i = 0; i < l->dom->nrun && i < 4096; i++) {
+		const struct vtd_run *r = &l->dom->run[i];
+		uint64_t end = r->iova + r->len;
+
+		if (r->len < EDGE_HALF || (end & 0xfff) ||
+		    !usable_iova(end - EDGE_HALF, 2 * EDGE_HALF) ||
+		    predict(l->dom, end - EDGE_HALF, EDGE_HALF, 1, pc, n) ||
+		    !predict(l->dom, end, 4096, 0, tmp, &tn))
+			continue;
+		*a = end - EDGE_HALF;
+		return true;
+	}
+	return false;
+}
+
+/* The fault our probe must have raised at @page; cleared afterwards. */
+static bool probe_fault(struct live *l, uint64_t page, const char *what)
+{
+	uint64_t lo, hi, rec;
+
+	if (!pending_fault(l, &lo, &hi, &rec) || !rec) {
+		check_fail(&l->p->rep, CK_DMA_LIVE,
+			   "%s read IOVA %#llx, which the preserved tables leave unmapped (%s), and no DMAR fault was recorded",
+			   l->bdf, (unsigned long long)page, what);
+		return false;
+	}
+	/* Clear our own fault record (F is write-1-to-clear). */
+	l->p->plat->mmio_write32(rec + 12, 1u << 31);
+	if (VTD_FRCD_SID(hi) != l->dev->devid || (lo & ~0xfffull) != page ||
+	    (VTD_FRCD_FR(hi) != FR_READ && VTD_FRCD_FR(hi) != FR_WRITE)) {
+		check_fail(&l->p->rep, CK_DMA_LIVE,
+			   "%s: the read %s faulted with reason %#x at %#llx, SID %#x; the tables predict a fault at %#llx only",
+			   l->bdf, what, VTD_FRCD_FR(hi),
+			   (unsigned long long)(lo & ~0xfffull), VTD_FRCD_SID(hi),
+			   (unsigned long long)page);
+		return false;
+	}
+	l->fault_reason = VTD_FRCD_FR(hi);
+	return true;
+}
+
+/* Non-destructive: mapped reads must not fault, unmapped ones must. */
 static void read_only_test(struct live *l)
 {
 	const struct platform *pl = l->p->plat;
 	struct piece pc[MAX_PIECES];
 	unsigned int n = 0;
 	uint64_t a = 0, u, bad, lo, hi, rec;
+	bool probe = pl->mmio_read32(l->base + VTD_REG_FECTL) & (1u << 31);
 	bool found = false;
 
+	/* Fault events masked: a probe fault raises no interrupt. */
+	if (probe && find_edge(l, &a, pc, &n)) {
+		if (!pieces_preserved(l, pc, n, &bad)) {
+			check_fail(&l->p->rep, CK_DMA_LIVE,
+				   "the walk sends IOVA %#llx of %s to PA %#llx, which is not preserved memory",
+				   (unsigned long long)a, l->bdf, (unsigned long long)bad);
+			return;
+		}
+		if (dma(l, false, a, 0, 2 * EDGE_HALF) ||
+		    !probe_fault(l, a + EDGE_HALF, "across a mapping's end"))
+			return;
+		check_pass(&l->p->rep, CK_DMA_LIVE,
+			   "%s: one read across IOVA %#llx: mapped part (walk: PA %#llx) no fault, unmapped page %#llx faulted (reason %#x, cleared); no dma_canary: nothing written",
+			   l->bdf, (unsigned long long)(a + EDGE_HALF),
+			   (unsigned long long)pc[0].pa,
+			   (unsigned long long)(a + EDGE_HALF), l->fault_reason);
+		return;
+	}
 	for (size_t i = 0; i < l->dom->nrun && !found; i++) {
 		a = l->dom->run[i].iova;
 		found = usable_iova(a, READ_LEN) &&
@@ -232,42 +304,21 @@ static void read_only_test(struct live *l)
 		fail_fault(l, "a device read", a);
 		return;
 	}
-	if (!find_unmapped(l->dom, &u)) {
+	if (!probe || !find_unmapped(l->dom, &u)) {
 		check_pass(&l->p->rep, CK_DMA_LIVE,
-			   "%s: read of IOVA %#llx (walk: PA %#llx) did not fault; no unmapped IOVA to probe; no dma_canary: nothing written",
+			   "%s: read of IOVA %#llx (walk: PA %#llx) did not fault; %s; no dma_canary: nothing written",
 			   l->bdf, (unsigned long long)a,
-			   (unsigned long long)pc[0].pa);
+			   (unsigned long long)pc[0].pa,
+			   probe ? "no unmapped IOVA to probe" :
+			   "fault events unmasked, no unmapped probe");
 		return;
 	}
-	if (!(pl->mmio_read32(l->base + VTD_REG_FECTL) & (1u << 31))) {
-		check_pass(&l->p->rep, CK_DMA_LIVE,
-			   "%s: read of IOVA %#llx (walk: PA %#llx) did not fault; fault events unmasked, no unmapped probe; no dma_canary: nothing written",
-			   l->bdf, (unsigned long long)a,
-			   (unsigned long long)pc[0].pa);
+	if (dma(l, false, u, 0, 8) || !probe_fault(l, u, "alone"))
 		return;
-	}
-	if (dma(l, false, u, 0, 8))
-		return;
-	if (!pending_fault(l, &lo, &hi, &rec) || !rec) {
-		check_fail(&l->p->rep, CK_DMA_LIVE,
-			   "%s read IOVA %#llx, which the preserved tables leave unmapped, and no DMAR fault was recorded: the unit does not translate as its tables say",
-			   l->bdf, (unsigned long long)u);
-		return;
-	}
-	/* Clear our own fault record (F is write-1-to-clear). */
-	pl->mmio_write32(rec + 12, 1u << 31);
-	if (VTD_FRCD_SID(hi) != l->dev->devid || (lo & ~0xfffull) != u ||
-	    (VTD_FRCD_FR(hi) != FR_READ && VTD_FRCD_FR(hi) != FR_WRITE)) {
-		check_fail(&l->p->rep, CK_DMA_LIVE,
-			   "read of unmapped IOVA %#llx by %s faulted with reason %#x at %#llx, SID %#x: not the fault the tables predict",
-			   (unsigned long long)u, l->bdf, VTD_FRCD_FR(hi),
-			   (unsigned long long)(lo & ~0xfffull), VTD_FRCD_SID(hi));
-		return;
-	}
 	check_pass(&l->p->rep, CK_DMA_LIVE,
 		   "%s: read of IOVA %#llx (walk: PA %#llx) did not fault; read of unmapped IOVA %#llx faulted (reason %#x, cleared); no dma_canary: nothing written",
 		   l->bdf, (unsigned long long)a, (unsigned long long)pc[0].pa,
-		   (unsigned long long)u, VTD_FRCD_FR(hi));
+		   (unsigned long long)u, l->fault_reason);
 }
 
 /* A mapped, readable range of @len outside the canary whose bytes differ. */
