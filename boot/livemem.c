@@ -21,8 +21,9 @@ static int pm_read(void *ctx, uint64_t pa, void *buf, size_t len,
 {
 	const struct machine *m = ctx;
 
-	if (!machine_covers(m, pa, len, false)) {
-		*why = "not in the memory map";
+	if (!machine_covers(m, pa, len, true)) {
+		*why = machine_covers(m, pa, len, false) ?
+			"not usable RAM" : "not in the memory map";
 		return -1;
 	}
 	if (live_read(pa, buf, len)) {
@@ -100,6 +101,14 @@ static int phys_write(uint64_t pa, const void *buf, size_t len)
 	return 0;
 }
 
+/* Firmware tables may sit in reserved or ACPI ranges of the map. */
+static int fw_read(uint64_t pa, void *buf, size_t len)
+{
+	if (!machine_covers(live_machine, pa, len, false))
+		return -1;
+	return live_read(pa, buf, len);
+}
+
 static uint64_t tsc_read(void)
 {
 	return rdtsc();
@@ -160,6 +169,7 @@ void platform_init(struct platform *p, const struct machine *m,
 	p->pci_read32 = pci_read32;
 	p->pci_write32 = pci_write32;
 	p->phys_write = phys_write;
+	p->fw_read = fw_read;
 	p->tsc = tsc_read;
 	p->tsc_hz = tsc_calibrate();
 	p->rsdp_pa = m->rsdp_pa;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ACPI: RSDP → RSDT/XSDT → DMAR, parsed into DRHD units (with device
- * scopes) and RMRRs.  All reads go through physmem; every length and count
+ * scopes) and RMRRs.  Firmware tables are read through the platform's
+ * fw_read when it has one (they live in reserved or ACPI ranges the
+ * handover physmem refuses), else through physmem; every length and count
  * is bounded; a bad table fails vtd.dmar-table with the reason.
  */
 #include <stdio.h>
@@ -15,6 +17,14 @@
 #define MAX_DMAR_LEN	(64u * 1024)
 #define BIOS_SCAN_START	0xe0000ull
 #define BIOS_SCAN_END	0x100000ull
+
+static int fw_read(const struct probe *p, uint64_t pa, void *buf,
+		   size_t len)
+{
+	if (p->plat && p->plat->fw_read)
+		return p->plat->fw_read(pa, buf, len);
+	return phys_read(p->pm, pa, buf, len, NULL);
+}
 
 static bool csum_ok(const uint8_t *b, size_t n)
 {
@@ -34,10 +44,10 @@ static int dmar_err(struct vtd_hw *hw, const char *fmt, unsigned long long a)
 /* A valid RSDP at @pa (checksums included). */
 static bool rsdp_at(const struct probe *p, uint64_t pa, uint8_t r[36])
 {
-	if (phys_read(p->pm, pa, r, 20, NULL) || memcmp(r, "RSD PTR ", 8) ||
+	if (fw_read(p, pa, r, 20) || memcmp(r, "RSD PTR ", 8) ||
 	    !csum_ok(r, 20))
 		return false;
-	if (r[15] >= 2 && (phys_read(p->pm, pa, r, 36, NULL) ||
+	if (r[15] >= 2 && (fw_read(p, pa, r, 36) ||
 			   !csum_ok(r, 36)))
 		return false;
 	return true;
@@ -129,7 +139,7 @@ static int read_dmar(struct probe *p, uint64_t pa)
 	uint32_t len;
 	int ret;
 
-	if (phys_read(p->pm, pa, h, SDT_HDR, NULL))
+	if (fw_read(p, pa, h, SDT_HDR))
 		return dmar_err(hw, "DMAR header at 0x%llx unreadable", pa);
 	len = get_le32(h + 4);
 	if (len < SDT_HDR || len > MAX_DMAR_LEN)
@@ -137,7 +147,7 @@ static int read_dmar(struct probe *p, uint64_t pa)
 	t = malloc(len);
 	if (!t)
 		return dmar_err(hw, "out of memory for DMAR 0x%llx", pa);
-	if (phys_read(p->pm, pa, t, len, NULL)) {
+	if (fw_read(p, pa, t, len)) {
 		free(t);
 		return dmar_err(hw, "DMAR body at 0x%llx unreadable", pa);
 	}
@@ -157,7 +167,7 @@ static int find_in_sdt(struct probe *p)
 	uint8_t h[SDT_HDR], *e;
 	uint32_t len;
 
-	if (phys_read(p->pm, hw->sdt, h, SDT_HDR, NULL))
+	if (fw_read(p, hw->sdt, h, SDT_HDR))
 		return dmar_err(hw, "RSDT/XSDT at 0x%llx unreadable", hw->sdt);
 	if (memcmp(h, hw->xsdt ? "XSDT" : "RSDT", 4))
 		return dmar_err(hw, "no RSDT/XSDT signature at 0x%llx",
@@ -170,7 +180,7 @@ static int find_in_sdt(struct probe *p)
 	e = malloc(n ? n * esz : 1);
 	if (!e)
 		return -1;
-	if (phys_read(p->pm, hw->sdt + SDT_HDR, e, n * esz, NULL)) {
+	if (fw_read(p, hw->sdt + SDT_HDR, e, n * esz)) {
 		free(e);
 		return dmar_err(hw, "RSDT/XSDT entries at 0x%llx unreadable",
 				hw->sdt);
@@ -179,7 +189,7 @@ static int find_in_sdt(struct probe *p)
 		uint64_t pa = esz == 8 ? get_le64(e + 8 * i) : get_le32(e + 4 * i);
 		uint8_t sig[4];
 
-		if (!phys_read(p->pm, pa, sig, 4, NULL) &&
+		if (!fw_read(p, pa, sig, 4) &&
 		    !memcmp(sig, "DMAR", 4)) {
 			free(e);
 			hw->dmar = pa;

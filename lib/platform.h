@@ -32,6 +32,13 @@ struct platform {
 	 * rehearsal (khoprobe.restore=hw), only inside @work below.
 	 */
 	int (*phys_write)(uint64_t pa, const void *buf, size_t len);
+	/*
+	 * Read firmware tables (ACPI): any range the memory map lists,
+	 * reserved and NVS included.  Handover data never goes through this:
+	 * the physmem reaches usable RAM alone, so a hostile handover pointer
+	 * cannot make khoprobe read device or firmware memory.
+	 */
+	int (*fw_read)(uint64_t pa, void *buf, size_t len);
 	/* Time stamp counter, for bounded waits. */
 	uint64_t (*tsc)(void);
 	uint64_t tsc_hz;

@@ -74,6 +74,11 @@ CORRUPT(c_fdt_total, "corrupt-fdt-totalsize", HB_KHO_V1, HB_LUO_FDT,
 AFTER(fdt_out, u64_at(h, h->out.kho_data, HB_BAD_PA))
 CORRUPT(c_fdt_out, "corrupt-fdt-outside-ram", HB_KHO_V2, HB_LUO_FDT,
 	"kho.fdt", fdt_out, "fdt_addr far outside RAM");
+/* QEMU's 1 GiB guest reserves [0x3ffe0000, 1 GiB) for firmware tables. */
+AFTER(fdt_reserved, u64_at(h, h->out.kho_data, 0x3fff0000))
+CORRUPT(c_fdt_res, "corrupt-fdt-in-reserved", HB_KHO_V3, HB_LUO_STRUCT_B,
+	"kho.fdt", fdt_reserved,
+	"fdt_addr in the firmware's reserved range, not usable RAM");
 static void fdt_struct_hook(struct hb *h)
 {
 	uint8_t *fdt = hb_page(h, h->out.fdt);
