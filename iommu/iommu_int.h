@@ -15,7 +15,7 @@
 
 static inline bool iommu_is_head(const struct probe *p, uint64_t pa)
 {
-	return pset_head(&p->kho.preserved, pa) != NULL;
+	return pset_head(&p->kho.preserved, pa, NULL);
 }
 
 static inline unsigned int iommu_stride(const struct iommu_layout *l,

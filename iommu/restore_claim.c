@@ -49,17 +49,17 @@ static void bad(struct claimer *k, const char *fmt, ...)
 static bool claim(struct claimer *k, uint64_t pa, int want_order,
 		  const char *what)
 {
-	const struct pblock *b = pset_head(&k->p->kho.preserved, pa);
+	struct pblock b;
 	int r;
 
-	if (!b) {
+	if (!pset_head(&k->p->kho.preserved, pa, &b)) {
 		bad(k, "%s %#llx is not the head of a preserved block",
 		    what, (unsigned long long)pa);
 		return false;
 	}
-	if (want_order != ANY_ORDER && (int)b->order != want_order) {
+	if (want_order != ANY_ORDER && (int)b.order != want_order) {
 		bad(k, "%s %#llx: recorded order %u, the restore expects %d",
-		    what, (unsigned long long)pa, b->order, want_order);
+		    what, (unsigned long long)pa, b.order, want_order);
 		return false;
 	}
 	r = u64set_add(&k->taken, pa);
@@ -73,7 +73,7 @@ static bool claim(struct claimer *k, uint64_t pa, int want_order,
 		return false;
 	}
 	k->c->pages++;
-	k->c->bytes += pblock_size(b);
+	k->c->bytes += pblock_size(&b);
 	return true;
 }
 
@@ -203,7 +203,7 @@ int restore_claim_all(struct probe *p, struct restore_claims *c)
 	k.pm = *p->pm;
 	k.pm.on_read = NULL;
 	u64set_init(&k.taken);
-	k.budget = p->kho.preserved.n + 1;
+	k.budget = p->kho.preserved.nblocks + 1;
 	dom_done = calloc(s->ndom + 1, sizeof(*dom_done));
 	if (!dom_done) {
 		snprintf(c->first_bad, sizeof(c->first_bad), "out of memory");

@@ -460,16 +460,16 @@ static int sort_visits(struct visit *v, size_t n)
 	return 0;
 }
 
-/* Sorted visits against sorted preserved blocks: one merge. */
+/* Sorted visits against the sorted preserved runs: one merge. */
 static void check_visited(struct probe *p, struct visit *v, size_t n)
 {
-	const struct pset *ps = &p->kho.preserved;
 	struct iommu_state *s = &p->iommu;
+	struct pset_cursor cur;
 	unsigned int nbad = 0;
-	size_t j = 0;
 
 	if (sort_visits(v, n))
 		return;
+	pset_cursor_init(&cur, &p->kho.preserved);
 	for (size_t i = 0; i < n; i++) {
 		unsigned long long pa = v[i].pa;
 
@@ -489,9 +489,7 @@ static void check_visited(struct probe *p, struct visit *v, size_t n)
 					   (unsigned long long)s->dom[v[i].dom].slot);
 			continue;
 		}
-		while (j < ps->n && ps->blk[j].pa < v[i].pa)
-			j++;
-		if (j < ps->n && ps->blk[j].pa == v[i].pa)
+		if (pset_cursor_head(&cur, v[i].pa))
 			continue;
 		if (nbad++ < MAX_REPORTS)
 			check_fail(&p->rep, CK_VTD_PAGE_TABLES,
@@ -532,7 +530,7 @@ void vtd_walk_domains(struct probe *p)
 	 * Each table page of a valid handover is its own preserved block,
 	 * visited once: more visits than blocks means sharing or a cycle.
 	 */
-	w.budget = p->kho.preserved.n + 1024;
+	w.budget = p->kho.preserved.nblocks + 1024;
 	for (int l = 0; l < MAX_LEVELS; l++) {
 		w.buf[l] = malloc(PAGE_4K);
 		if (!w.buf[l])

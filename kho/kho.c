@@ -31,12 +31,10 @@ const struct kho_subtree *kho_subtree(const struct kho_state *k,
 	return NULL;
 }
 
-const struct pblock *kho_preserved_head(const struct kho_state *k,
-					uint64_t pa)
+bool kho_preserved_head(const struct kho_state *k, uint64_t pa,
+			struct pblock *b)
 {
-	if (!k->memory_map_ok)
-		return NULL;
-	return pset_head(&k->preserved, pa);
+	return k->memory_map_ok && pset_head(&k->preserved, pa, b);
 }
 
 static void skip_from(struct probe *p, enum check_id first, const char *why)

@@ -102,9 +102,10 @@ const struct kho_subtree *kho_subtree(const struct kho_state *k,
 				      const char *name);
 /* "kho-v1".."kho-v4" or "unknown". */
 const char *kho_gen_name(enum kho_gen gen);
-/* The block headed exactly at @pa when the map decoded, else NULL. */
-const struct pblock *kho_preserved_head(const struct kho_state *k,
-					uint64_t pa);
+/* True (and @b, may be NULL) when the map decoded and @pa is exactly the
+ * head of a preserved block. */
+bool kho_preserved_head(const struct kho_state *k, uint64_t pa,
+			struct pblock *b);
 
 /* This layer's part of the JSON "handover" object and human summary. */
 void kho_json(struct json *j, const struct probe *p);

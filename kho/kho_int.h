@@ -69,25 +69,33 @@ bool kho_check_fdt(struct probe *p);
 int kho_fdt_u64(const void *fdt, int node, const char *name, uint64_t *v);
 /* kho_map.c: kho.memory-map, kho.preserved-overlap. */
 void kho_check_memory_map(struct probe *p);
-/* kho_map_bitmap.c / kho_map_radix.c: add blocks; failures recorded. */
+/* kho_map_bitmap.c / kho_map_radix.c: add runs; failures recorded. */
 void kho_decode_bitmap(struct probe *p, uint64_t first_chunk);
 void kho_decode_radix(struct probe *p, uint64_t root);
-/* Adds one decoded block (bounded); false when decoding must stop. */
-bool kho_add_block_slow(struct probe *p, uint64_t pa, unsigned int order);
+/* Adds @count decoded blocks (bounded); false when decoding must stop. */
+bool kho_add_run_slow(struct probe *p, uint64_t pa, unsigned int order,
+		      uint64_t count);
 
-static inline bool kho_add_block(struct probe *p, uint64_t pa,
-				 unsigned int order)
+/*
+ * The decoders emit runs of set bits; consecutive runs usually continue
+ * each other (a full bitmap word, the next word, the next leaf), so the
+ * common case only grows the last run.  The block cap counts blocks.
+ */
+static inline bool kho_add_run(struct probe *p, uint64_t pa,
+			       unsigned int order, uint64_t count)
 {
 	struct pset *s = &p->kho.preserved;
 
-	/* the common case, inline: room left, order already seen */
-	if (s->n < s->cap && s->n < KHO_MAX_BLOCKS &&
-	    order <= p->kho.max_order) {
-		s->blk[s->n++] = (struct pblock){ .pa = pa, .order = order };
-		s->finished = false;
+	if (count > KHO_MAX_BLOCKS - s->nblocks)
+		return kho_add_run_slow(p, pa, order, count);
+	if (pset_extend(s, pa, order, count))
+		return true;
+	/* a new run: room left, order already seen (no wrap: see decoders) */
+	if (s->nrun < s->cap && order <= p->kho.max_order) {
+		pset_push(s, pa, order, count);
 		return true;
 	}
-	return kho_add_block_slow(p, pa, order);
+	return kho_add_run_slow(p, pa, order, count);
 }
 /* kho_scratch.c */
 void kho_check_scratch(struct probe *p);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * kho.memory-map and kho.preserved-overlap: read the preserved-memory-map
- * root property, decode the generation's encoding into p->kho.preserved,
- * put the blocks in address order and look for overlaps.
+ * root property, decode the generation's encoding into p->kho.preserved
+ * (runs of contiguous blocks), put the runs in address order and look for
+ * overlaps.
  */
 #include <libfdt.h>
 #include <stdio.h>
@@ -11,17 +12,18 @@
 
 #include "kho_int.h"
 
-bool kho_add_block_slow(struct probe *p, uint64_t pa, unsigned int order)
+bool kho_add_run_slow(struct probe *p, uint64_t pa, unsigned int order,
+		      uint64_t count)
 {
 	struct pset *s = &p->kho.preserved;
 
-	if (s->n >= KHO_MAX_BLOCKS) {
+	if (count > KHO_MAX_BLOCKS - s->nblocks) {
 		check_fail(&p->rep, CK_KHO_MEMORY_MAP,
 			   "more than %u preserved blocks: map 0x%llx looks hostile",
 			   KHO_MAX_BLOCKS, (unsigned long long)p->kho.map_pa);
 		return false;
 	}
-	if (pset_add(s, pa, order)) {
+	if (pset_add_run(s, pa, order, count)) {
 		check_fail(&p->rep, CK_KHO_MEMORY_MAP,
 			   "cannot record block 0x%llx order %u (out of memory)",
 			   (unsigned long long)pa, order);
@@ -32,53 +34,45 @@ bool kho_add_block_slow(struct probe *p, uint64_t pa, unsigned int order)
 	return true;
 }
 
-static int cmp_pblock(const struct pblock *x, const struct pblock *y)
+/*
+ * Both encodings emit one ascending sequence of runs per order (per chunk
+ * group in v1).  When those sequences cover disjoint address ranges, as
+ * they do in any valid map, putting them in order is a linear copy;
+ * otherwise pset_finish() sorts.
+ */
+struct seq {
+	size_t start, len;
+};
+
+static int cmp_prun(const struct prun *x, const struct prun *y)
 {
 	if (x->pa != y->pa)
 		return x->pa < y->pa ? -1 : 1;
 	return (x->order > y->order) - (x->order < y->order);
 }
 
-/*
- * Both encodings emit one ascending run per order (per chunk group in v1).
- * When those runs cover disjoint address ranges, as they do in any valid
- * map, putting the runs in order is a linear copy; otherwise pset_finish()
- * sorts.
- */
-struct run {
-	size_t start, len;
-};
-
-static int cmp_run_first(const void *a, const void *b, void *blk)
+static void sort_seqs(struct seq *q, size_t n, const struct prun *run)
 {
-	const struct pblock *v = blk;
-	const struct run *x = a, *y = b;
-
-	return cmp_pblock(&v[x->start], &v[y->start]);
-}
-
-static void sort_runs(struct run *r, size_t n, const struct pblock *blk)
-{
-	for (size_t i = 1; i < n; i++) {	/* few runs: insertion sort */
-		struct run cur = r[i];
+	for (size_t i = 1; i < n; i++) {	/* few sequences: insertion sort */
+		struct seq cur = q[i];
 		size_t k = i;
 
-		while (k && cmp_run_first(&r[k - 1], &cur, (void *)blk) > 0) {
-			r[k] = r[k - 1];
+		while (k && cmp_prun(&run[q[k - 1].start], &run[cur.start]) > 0) {
+			q[k] = q[k - 1];
 			k--;
 		}
-		r[k] = cur;
+		q[k] = cur;
 	}
 }
 
 /*
- * Interleaved runs: one k-way pass.  Take the run with the smallest head,
- * copy the whole stretch of it that sorts before every other run's head
- * (found by binary search), repeat.  Valid maps interleave only a little,
- * so this is a handful of memcpy()s.
+ * Interleaved sequences: one k-way pass.  Take the sequence with the
+ * smallest head, copy the whole stretch of it that sorts before every
+ * other sequence's head (found by binary search), repeat.  Valid maps
+ * interleave only a little, so this is a handful of memcpy()s.
  */
-static size_t stretch(const struct pblock *a, size_t from, size_t end,
-		      const struct pblock *limit)
+static size_t stretch(const struct prun *a, size_t from, size_t end,
+		      const struct prun *limit)
 {
 	size_t lo = from + 1, hi = end;	/* a[from] is known to go first */
 
@@ -87,7 +81,7 @@ static size_t stretch(const struct pblock *a, size_t from, size_t end,
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (cmp_pblock(&a[mid], limit) <= 0)
+		if (cmp_prun(&a[mid], limit) <= 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -95,27 +89,27 @@ static size_t stretch(const struct pblock *a, size_t from, size_t end,
 	return lo - from;
 }
 
-static int merge_runs(struct pset *s, struct run *run, size_t nrun,
-		      struct pblock *tmp)
+static void merge_seqs(struct pset *s, struct seq *q, size_t nq,
+		       struct prun *tmp)
 {
-	const struct pblock *a = s->blk;
+	const struct prun *a = s->run;
 	size_t out = 0;
 
-	while (out < s->n) {
-		const struct pblock *second = NULL;
-		struct run *first = NULL;
+	while (out < s->nrun) {
+		const struct prun *second = NULL;
+		struct seq *first = NULL;
 		size_t n;
 
-		for (size_t i = 0; i < nrun; i++) {
-			const struct pblock *h = &a[run[i].start];
+		for (size_t i = 0; i < nq; i++) {
+			const struct prun *h = &a[q[i].start];
 
-			if (!run[i].len)
+			if (!q[i].len)
 				continue;
-			if (!first || cmp_pblock(h, &a[first->start]) < 0) {
+			if (!first || cmp_prun(h, &a[first->start]) < 0) {
 				if (first)
 					second = &a[first->start];
-				first = &run[i];
-			} else if (!second || cmp_pblock(h, second) < 0) {
+				first = &q[i];
+			} else if (!second || cmp_prun(h, second) < 0) {
 				second = h;
 			}
 		}
@@ -125,45 +119,49 @@ static int merge_runs(struct pset *s, struct run *run, size_t nrun,
 		first->start += n;
 		first->len -= n;
 	}
-	free(s->blk);
-	s->blk = tmp;
-	s->cap = s->n;
-	return 0;
 }
 
 static int order_runs(struct pset *s)
 {
-	struct run run[64];
-	size_t nrun = 0, out = 0;
-	struct pblock *tmp;
+	struct seq q[64];
+	size_t nq = 0, out = 0;
+	bool disjoint = true;
+	struct prun *tmp;
 
-	for (size_t i = 0; i < s->n; i++) {
-		if (i && cmp_pblock(&s->blk[i - 1], &s->blk[i]) <= 0) {
-			run[nrun - 1].len++;
+	if (!s->unsorted)
+		return 0;	/* one ascending sequence already */
+	for (size_t i = 0; i < s->nrun; i++) {
+		if (i && cmp_prun(&s->run[i - 1], &s->run[i]) <= 0) {
+			q[nq - 1].len++;
 			continue;
 		}
-		if (nrun == 64)
-			return 0;	/* many runs: leave it to the sort */
-		run[nrun++] = (struct run){ i, 1 };
+		if (nq == 64)
+			return 0;	/* many sequences: leave it to the sort */
+		q[nq++] = (struct seq){ i, 1 };
 	}
-	if (nrun <= 1)
+	if (nq <= 1)
 		return 0;
-	sort_runs(run, nrun, s->blk);
-	tmp = malloc(s->n * sizeof(*tmp));
+	sort_seqs(q, nq, s->run);
+	tmp = malloc(s->nrun * sizeof(*tmp));
 	if (!tmp)
 		return -1;
-	for (size_t i = 1; i < nrun; i++)
-		if (cmp_pblock(&s->blk[run[i - 1].start + run[i - 1].len - 1],
-			       &s->blk[run[i].start]) > 0)
-			return merge_runs(s, run, nrun, tmp);
-	for (size_t i = 0; i < nrun; i++) {
-		memcpy(tmp + out, s->blk + run[i].start,
-		       run[i].len * sizeof(*tmp));
-		out += run[i].len;
+	for (size_t i = 1; i < nq; i++)
+		if (cmp_prun(&s->run[q[i - 1].start + q[i - 1].len - 1],
+			     &s->run[q[i].start]) > 0)
+			disjoint = false;
+	if (!disjoint) {
+		merge_seqs(s, q, nq, tmp);
+	} else {
+		for (size_t i = 0; i < nq; i++) {
+			memcpy(tmp + out, s->run + q[i].start,
+			       q[i].len * sizeof(*tmp));
+			out += q[i].len;
+		}
 	}
-	free(s->blk);
-	s->blk = tmp;
-	s->cap = s->n;
+	free(s->run);
+	s->run = tmp;
+	s->cap = s->nrun;
+	s->unsorted = false;	/* ascending sequences, merged */
 	return 0;
 }
 
@@ -227,7 +225,7 @@ void kho_check_memory_map(struct probe *p)
 	    pset_finish(&k->preserved, check_failed(&p->rep, CK_KHO_MEMORY_MAP) ?
 			NULL : on_overlap, p)) {
 		check_fail(&p->rep, CK_KHO_MEMORY_MAP,
-			   "out of memory sorting %zu blocks", k->preserved.n);
+			   "out of memory sorting %zu runs", k->preserved.nrun);
 		return;
 	}
 	if (check_failed(&p->rep, CK_KHO_MEMORY_MAP)) {
@@ -237,19 +235,21 @@ void kho_check_memory_map(struct probe *p)
 	}
 	k->memory_map_ok = true;
 	bytes = pset_bytes(&k->preserved);
-	explain(p, "memory map decoded: %zu preserved blocks, %llu bytes, "
-		"%llu metadata pages, largest order %u", k->preserved.n,
+	explain(p, "memory map decoded: %llu preserved blocks, %llu bytes, "
+		"%llu metadata pages, largest order %u",
+		(unsigned long long)k->preserved.nblocks,
 		(unsigned long long)bytes, (unsigned long long)k->map_pages,
 		k->max_order);
 	explain(p, "from here on every pointer the next kernel restores must be "
 		"the exact head of one of these blocks (the kho_restore_folio "
 		"rule), and no block may touch scratch");
 	check_pass(&p->rep, CK_KHO_MEMORY_MAP,
-		   "%s map 0x%llx: %zu blocks, %llu bytes, %llu metadata pages",
+		   "%s map 0x%llx: %llu blocks, %llu bytes, %llu metadata pages",
 		   k->gen == KHO_GEN_V1 ? "bitmap" : "radix",
-		   (unsigned long long)k->map_pa, k->preserved.n,
+		   (unsigned long long)k->map_pa,
+		   (unsigned long long)k->preserved.nblocks,
 		   (unsigned long long)bytes, (unsigned long long)k->map_pages);
 	check_done(&p->rep, CK_KHO_PRESERVED_OVERLAP,
-		   "%zu blocks in %zu disjoint ranges", k->preserved.n,
-		   k->preserved.nrng);
+		   "%llu blocks in %zu disjoint ranges",
+		   (unsigned long long)k->preserved.nblocks, k->preserved.nrng);
 }

@@ -36,23 +36,37 @@ static int read_meta(struct probe *p, uint64_t pa, uint8_t *buf,
 	return 0;
 }
 
+/*
+ * Runs of set bits become runs of blocks: a full word continues the run by
+ * 64 blocks at once, other words give their runs of ones via ctz.
+ */
 static bool decode_bitmap(struct probe *p, const uint8_t *bm,
 			  uint64_t phys_start, unsigned int order)
 {
+	unsigned int shift = 12 + order;
+
 	/* 64-byte groups first: a sparse bitmap is mostly zero groups */
 	for (unsigned int g = 0; g < BITMAP_BITS / 8; g += 64) {
 		if (kho_zero64(bm + g))
 			continue;
 		for (unsigned int w = g / 8; w < g / 8 + 8; w++) {
 			uint64_t word = kho_le64(bm + 8 * w);
+			uint64_t base = phys_start + ((64ULL * w) << shift);
 
+			if (word == UINT64_MAX) {
+				if (!kho_add_run(p, base, order, 64))
+					return false;
+				continue;
+			}
 			while (word) {
-				uint64_t b = 64ULL * w +
-					     (unsigned int)__builtin_ctzll(word);
+				unsigned int b = (unsigned int)__builtin_ctzll(word);
+				uint64_t rest = ~(word >> b);
+				unsigned int n = rest ? (unsigned int)__builtin_ctzll(rest)
+						      : 64 - b;
 
-				word &= word - 1;
-				if (!kho_add_block(p, phys_start +
-						   (b << (12 + order)), order))
+				word = b + n >= 64 ? 0 : word & (~0ULL << (b + n));
+				if (!kho_add_run(p, base + ((uint64_t)b << shift),
+						 order, n))
 					return false;
 			}
 		}
@@ -100,13 +114,14 @@ static bool decode_chunk(struct probe *p, uint64_t chunk, const uint8_t *c,
 			continue;
 		}
 		if (p->explain) {
-			size_t before = p->kho.preserved.n;
+			uint64_t before = p->kho.preserved.nblocks;
 			bool go = decode_bitmap(p, bm, start, order);
 
 			explain(p, "    bitmap 0x%llx: bit b preserves 0x%llx + b * "
-				"%llu KiB; %zu bits set", (unsigned long long)pa,
+				"%llu KiB; %llu bits set", (unsigned long long)pa,
 				(unsigned long long)start, 4ULL << order,
-				p->kho.preserved.n - before);
+				(unsigned long long)(p->kho.preserved.nblocks -
+						     before));
 			if (!go)
 				return false;
 			continue;

@@ -61,6 +61,29 @@ static int read_node(struct radix_walk *w, uint64_t pa, int level)
 	return 0;
 }
 
+/*
+ * One bitmap word of a leaf: runs of set bits are runs of blocks (keys of
+ * one order are consecutive block numbers); a full word is 64 blocks.
+ */
+static bool decode_word(struct radix_walk *w, uint64_t word, uint64_t pa,
+			unsigned int order)
+{
+	unsigned int shift = 12 + order;
+
+	if (word == UINT64_MAX)
+		return kho_add_run(w->p, pa, order, 64);
+	while (word) {
+		unsigned int b = (unsigned int)__builtin_ctzll(word);
+		uint64_t rest = ~(word >> b);
+		unsigned int n = rest ? (unsigned int)__builtin_ctzll(rest) : 64 - b;
+
+		word = b + n >= 64 ? 0 : word & (~0ULL << (b + n));
+		if (!kho_add_run(w->p, pa + ((uint64_t)b << shift), order, n))
+			return false;
+	}
+	return true;
+}
+
 /* Bits of a leaf whose keys share @prefix (key >> 15). */
 static void decode_leaf(struct radix_walk *w, uint64_t leaf, uint64_t prefix)
 {
@@ -70,6 +93,9 @@ static void decode_leaf(struct radix_walk *w, uint64_t leaf, uint64_t prefix)
 	int top = 63 - __builtin_clzll(base | 1);
 	int order = ORDER0_MARK - top;
 	bool bad = base ? order < 0 || order > KHO_MAX_ORDER : true;
+	unsigned int shift = bad ? 0 : 12 + (unsigned int)order;
+	/* the leaf's first block: its key without the order marker */
+	uint64_t first = bad ? 0 : (base ^ (1ULL << top)) << shift;
 
 	for (unsigned int g = 0; g < (1u << LEAF_BITS) / 8; g += 64) {
 		if (kho_zero64(bm + g))
@@ -90,16 +116,10 @@ static void decode_leaf(struct radix_walk *w, uint64_t leaf, uint64_t prefix)
 					   (unsigned long long)key, o, KHO_MAX_ORDER);
 				return;
 			}
-			while (word) {
-				uint64_t key = base | (64ULL * wd +
-					(unsigned int)__builtin_ctzll(word));
-
-				word &= word - 1;
-				if (!kho_add_block(p, (key ^ (1ULL << top)) << (12 + order),
-						   (unsigned int)order)) {
-					w->stop = true;
-					return;
-				}
+			if (!decode_word(w, word, first + ((64ULL * wd) << shift),
+					 (unsigned int)order)) {
+				w->stop = true;
+				return;
 			}
 		}
 	}
@@ -126,13 +146,14 @@ static void walk(struct radix_walk *w, uint64_t node, int level,
 		if (level > 1) {
 			walk(w, child, level - 1, pre);
 		} else if (!read_node(w, child, 0)) {
-			size_t before = w->p->kho.preserved.n;
+			uint64_t before = w->p->kho.preserved.nblocks;
 
 			decode_leaf(w, child, pre);
-			explain(w->p, "  radix leaf 0x%llx: keys 0x%llx.., %zu blocks "
+			explain(w->p, "  radix leaf 0x%llx: keys 0x%llx.., %llu blocks "
 				"of order %d", (unsigned long long)child,
 				(unsigned long long)(pre << LEAF_BITS),
-				w->p->kho.preserved.n - before,
+				(unsigned long long)(w->p->kho.preserved.nblocks -
+						     before),
 				ORDER0_MARK - (63 - __builtin_clzll((pre << LEAF_BITS) | 1)));
 		}
 	}

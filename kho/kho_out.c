@@ -18,8 +18,8 @@ static void json_orders(struct json *j, const struct pset *s)
 {
 	uint64_t count[PSET_MAX_ORDER + 1] = { 0 };
 
-	for (size_t i = 0; i < s->n; i++)
-		count[s->blk[i].order]++;
+	for (size_t i = 0; i < s->nrun; i++)
+		count[s->run[i].order] += s->run[i].count;
 	json_obj_begin(j, "orders");
 	for (unsigned int o = 0; o <= PSET_MAX_ORDER; o++) {
 		char key[8];
@@ -51,7 +51,7 @@ void kho_json(struct json *j, const struct probe *p)
 	json_hex(j, "root", k->map_pa);
 	json_bool(j, "decoded", k->memory_map_ok);
 	json_u64(j, "metadata_pages", k->map_pages);
-	json_u64(j, "preserved_blocks", k->preserved.n);
+	json_u64(j, "preserved_blocks", k->preserved.nblocks);
 	json_u64(j, "preserved_bytes", k->memory_map_ok ?
 		 pset_bytes(&k->preserved) : 0);
 	json_u64(j, "preserved_ranges", k->preserved.nrng);
@@ -93,9 +93,9 @@ void kho_summary(struct out *o, const struct probe *p)
 		   (unsigned long long)k->fdt_pa, k->fdt_len, k->nscratch,
 		   k->nscratch == 1 ? "" : "s");
 	if (k->memory_map_ok)
-		out_printf(o, "  preserved: %zu blocks, %llu bytes in %zu ranges "
+		out_printf(o, "  preserved: %llu blocks, %llu bytes in %zu ranges "
 			   "(%s map 0x%llx, %llu metadata pages)\n",
-			   k->preserved.n,
+			   (unsigned long long)k->preserved.nblocks,
 			   (unsigned long long)pset_bytes(&k->preserved),
 			   k->preserved.nrng,
 			   k->gen == KHO_GEN_V1 ? "bitmap" : "radix",

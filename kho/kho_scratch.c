@@ -84,23 +84,47 @@ void kho_check_scratch(struct probe *p)
 		   k->nscratch == 1 ? "" : "s");
 }
 
-/* Index of the first block that may reach @pa (blocks sorted by address). */
-static size_t first_block_near(const struct pset *s, uint64_t pa)
+/* Index of a run at or before the first that may reach @pa. */
+static size_t first_run_near(const struct pset *s, uint64_t pa)
 {
-	size_t lo = 0, hi = s->n;
+	size_t i = pset_run_from(s, pa);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+	/* A run starting below @pa may extend into it. */
+	return i > 0 ? i - 1 : i;
+}
 
-		if (s->blk[mid].pa < pa)
-			lo = mid + 1;
-		else
-			hi = mid;
+/* Reports each run reaching into scratch area @i by its first block there. */
+static void runs_in_area(struct probe *p, unsigned int i,
+			 const struct kho_area *a)
+{
+	const struct pset *s = &p->kho.preserved;
+	uint64_t last = a->addr + a->size - 1;
+	bool named = false;
+
+	for (size_t j = first_run_near(s, a->addr);
+	     j < s->nrun && s->run[j].pa <= last; j++) {
+		const struct prun *r = &s->run[j];
+		struct pblock b;
+
+		if (prun_last(r) < a->addr)
+			continue;
+		b = prun_block(r, r->pa >= a->addr ? 0 :
+			       (a->addr - r->pa) >> prun_shift(r));
+		check_fail(&p->rep, CK_KHO_SCRATCH_DISJOINT,
+			   "preserved block 0x%llx order %u lies in scratch[%u] "
+			   "[0x%llx, 0x%llx)", (unsigned long long)b.pa,
+			   b.order, i, (unsigned long long)a->addr,
+			   (unsigned long long)(a->addr + a->size));
+		named = true;
+		if (p->rep.r[CK_KHO_SCRATCH_DISJOINT].nfail > 64)
+			return;
 	}
-	/* A block starting below @pa may extend into it. */
-	if (lo > 0 && s->blk[lo - 1].pa + pblock_size(&s->blk[lo - 1]) > pa)
-		lo--;
-	return lo;
+	/* overlapping runs may hide the one reaching in from further below */
+	if (!named)
+		check_fail(&p->rep, CK_KHO_SCRATCH_DISJOINT,
+			   "preserved memory lies in scratch[%u] [0x%llx, 0x%llx)",
+			   i, (unsigned long long)a->addr,
+			   (unsigned long long)(a->addr + a->size));
 }
 
 void kho_check_scratch_disjoint(struct probe *p)
@@ -116,25 +140,9 @@ void kho_check_scratch_disjoint(struct probe *p)
 	}
 	for (unsigned int i = 0; i < k->nscratch; i++) {
 		const struct kho_area *a = &k->scratch[i];
-		uint64_t end = a->addr + a->size;
 
-		if (!pset_intersects(s, a->addr, a->size))
-			continue;
-		for (size_t j = first_block_near(s, a->addr);
-		     j < s->n && s->blk[j].pa < end; j++) {
-			const struct pblock *b = &s->blk[j];
-
-			if (b->pa + pblock_size(b) <= a->addr)
-				continue;
-			check_fail(&p->rep, CK_KHO_SCRATCH_DISJOINT,
-				   "preserved block 0x%llx order %u lies in scratch[%u] "
-				   "[0x%llx, 0x%llx)", (unsigned long long)b->pa,
-				   b->order, i, (unsigned long long)a->addr,
-				   (unsigned long long)end);
-			if (check_failed(&p->rep, CK_KHO_SCRATCH_DISJOINT) &&
-			    p->rep.r[CK_KHO_SCRATCH_DISJOINT].nfail > 64)
-				break;
-		}
+		if (a->size && pset_intersects(s, a->addr, a->size))
+			runs_in_area(p, i, a);
 	}
 	check_done(&p->rep, CK_KHO_SCRATCH_DISJOINT,
 		   "no preserved block in %u scratch area%s", k->nscratch,

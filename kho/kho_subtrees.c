@@ -134,23 +134,24 @@ static void check_pointer(struct probe *p, struct kho_subtree *s,
 			  const char *prop)
 {
 	const struct kho_state *k = &p->kho;
-	const struct pblock *b = kho_preserved_head(k, s->pa);
+	struct pblock b;
+	bool head = kho_preserved_head(k, s->pa, &b);
 	uint64_t limit;
 
-	s->order = b ? (int)b->order : -1;
+	s->order = head ? (int)b.order : -1;
 	if (!k->memory_map_ok)
 		return;		/* noted once by the caller */
-	if (!b) {
+	if (!head) {
 		check_fail(&p->rep, CK_KHO_SUBTREES,
 			   "child '%s': %s 0x%llx is not the head of a preserved block",
 			   s->name, prop, (unsigned long long)s->pa);
 		return;
 	}
-	limit = pblock_size(b);
+	limit = pblock_size(&b);
 	if (s->has_size && s->size > limit) {
 		check_fail(&p->rep, CK_KHO_SUBTREES,
 			   "child '%s': blob-size %llu exceeds its order-%u block 0x%llx",
-			   s->name, (unsigned long long)s->size, b->order,
+			   s->name, (unsigned long long)s->size, b.order,
 			   (unsigned long long)s->pa);
 		return;
 	}

@@ -9,27 +9,29 @@
 
 #include "luo_int.h"
 
-const struct pblock *luo_head(struct probe *p, enum check_id id, uint64_t pa,
-			      const char *what, int want_order, uint64_t need)
+bool luo_head(struct probe *p, enum check_id id, uint64_t pa,
+	      const char *what, int want_order, uint64_t need, struct pblock *out)
 {
-	const struct pblock *b = kho_preserved_head(&p->kho, pa);
+	struct pblock b;
 
-	if (!b) {
+	if (!kho_preserved_head(&p->kho, pa, &b)) {
 		check_fail(&p->rep, id, "%s 0x%llx is not the head of a preserved block",
 			   what, (unsigned long long)pa);
-		return NULL;
+		return false;
 	}
-	if (need > pblock_size(b)) {
+	if (need > pblock_size(&b)) {
 		check_fail(&p->rep, id, "%s 0x%llx: %llu bytes do not fit its "
 			   "order-%u block", what, (unsigned long long)pa,
-			   (unsigned long long)need, b->order);
-		return NULL;
+			   (unsigned long long)need, b.order);
+		return false;
 	}
-	if (want_order >= 0 && b->order != (unsigned int)want_order)
+	if (want_order >= 0 && b.order != (unsigned int)want_order)
 		check_warn(&p->rep, id, "%s 0x%llx is an order-%u block, the "
 			   "kernel allocates order %d", what,
-			   (unsigned long long)pa, b->order, want_order);
-	return b;
+			   (unsigned long long)pa, b.order, want_order);
+	if (out)
+		*out = b;
+	return true;
 }
 
 bool luo_spend(struct probe *p, enum check_id id, uint64_t n)

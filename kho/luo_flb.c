@@ -65,7 +65,8 @@ void luo_check_flb(struct probe *p)
 	dot_node(p, "flb_table", label);
 	dot_edge(p, "LUO", "flb_table", l->gen == LUO_GEN_FDT ?
 		 "luo-flb-header" : "flbs_pa");
-	if (!luo_head(p, CK_LUO_FLB_TABLE, l->flb_pa, "FLB table", 0, KHO_PAGE))
+	if (!luo_head(p, CK_LUO_FLB_TABLE, l->flb_pa, "FLB table", 0, KHO_PAGE,
+		      NULL))
 		return;
 	page = malloc(KHO_PAGE);
 	if (!page || phys_read(p->pm, l->flb_pa, page, KHO_PAGE, NULL)) {

@@ -185,13 +185,12 @@ static void parse_struct_b(struct probe *p, const uint8_t *s)
 void luo_check_header(struct probe *p)
 {
 	struct luo_state *l = &p->luo;
-	const struct pblock *b;
+	struct pblock b;
 	uint8_t s[LUO_SER_B_LEN];
 
 	explain(p, "LUO child -> blob 0x%llx%s", (unsigned long long)l->blob_pa,
 		l->blob_size ? " (with blob-size)" : "");
-	b = luo_head(p, CK_LUO_HEADER, l->blob_pa, "LUO blob", 0, 8);
-	if (!b)
+	if (!luo_head(p, CK_LUO_HEADER, l->blob_pa, "LUO blob", 0, 8, &b))
 		return;
 	if (phys_read(p->pm, l->blob_pa, s, 8, NULL)) {
 		check_fail(&p->rep, CK_LUO_HEADER, "LUO blob 0x%llx unreadable",
@@ -199,7 +198,7 @@ void luo_check_header(struct probe *p)
 		return;
 	}
 	if (get_le32(s) == 0xedfe0dd0) {	/* FDT magic, big-endian bytes */
-		parse_fdt(p, b);
+		parse_fdt(p, &b);
 	} else if (p->kho.gen < KHO_GEN_V3 || !l->blob_size) {
 		check_fail(&p->rep, CK_LUO_HEADER,
 			   "LUO blob 0x%llx is not an FDT and has no blob-size "
@@ -208,7 +207,7 @@ void luo_check_header(struct probe *p)
 		if (!phys_read(p->pm, l->blob_pa, s, LUO_SER_A_LEN, NULL))
 			parse_struct_a(p, s);
 	} else if (l->blob_size >= LUO_SER_B_LEN &&
-		   l->blob_size <= pblock_size(b)) {
+		   l->blob_size <= pblock_size(&b)) {
 		if (!phys_read(p->pm, l->blob_pa, s, LUO_SER_B_LEN, NULL))
 			parse_struct_b(p, s);
 	} else {

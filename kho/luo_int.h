@@ -14,10 +14,11 @@
 /*
  * @pa must be the head of a preserved block holding at least @need bytes;
  * a different order than @want_order (-1: any) is a warning.  Failures go
- * to check @id, naming @what.  Returns the block or NULL.
+ * to check @id, naming @what.  True when it is; the block goes to @b (may
+ * be NULL).
  */
-const struct pblock *luo_head(struct probe *p, enum check_id id, uint64_t pa,
-			      const char *what, int want_order, uint64_t need);
+bool luo_head(struct probe *p, enum check_id id, uint64_t pa,
+	      const char *what, int want_order, uint64_t need, struct pblock *b);
 
 /*
  * Spend @n units of the LUO walk's budget; false (and one failure on @id)

@@ -38,7 +38,7 @@ uint64_t luo_walk_chain(struct probe *p, enum check_id id, uint64_t first,
 				   what, LUO_MAX_BLOCKS);
 			break;
 		}
-		if (!luo_head(p, id, blk, what, 0, KHO_PAGE) ||
+		if (!luo_head(p, id, blk, what, 0, KHO_PAGE, NULL) ||
 		    phys_read(p->pm, blk, page, KHO_PAGE, NULL))
 			break;
 		count = get_le64(page + 8);
@@ -115,7 +115,7 @@ static void files_array(struct probe *p, unsigned int session,
 	uint8_t *buf;
 
 	if (!luo_head(p, CK_LUO_SESSIONS, files, "file array", 1,
-		      n * LUO_FILE_ENTRY))
+		      n * LUO_FILE_ENTRY, NULL))
 		return;
 	buf = malloc(n * LUO_FILE_ENTRY);
 	if (!buf || phys_read(p->pm, files, buf, n * LUO_FILE_ENTRY, NULL)) {
@@ -190,14 +190,14 @@ static void session_record(struct probe *p, void *ctx, uint64_t pa,
 static void session_block(struct probe *p)
 {
 	struct luo_state *l = &p->luo;
-	const struct pblock *b;
+	struct pblock b;
 	uint64_t count, cap;
 	uint8_t *buf;
 
-	b = luo_head(p, CK_LUO_SESSIONS, l->sessions_pa, "session block", 4, 8);
-	if (!b || phys_read_u64(p->pm, l->sessions_pa, &count, NULL))
+	if (!luo_head(p, CK_LUO_SESSIONS, l->sessions_pa, "session block", 4, 8,
+		      &b) || phys_read_u64(p->pm, l->sessions_pa, &count, NULL))
 		return;
-	cap = (pblock_size(b) - 8) / LUO_SESSION_ENTRY;
+	cap = (pblock_size(&b) - 8) / LUO_SESSION_ENTRY;
 	if (count > cap) {
 		check_fail(&p->rep, CK_LUO_SESSIONS,
 			   "session block 0x%llx: count %llu > capacity %llu",

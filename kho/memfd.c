@@ -64,7 +64,7 @@ static int walk_chunks(struct memfd_walk *w, uint64_t chunk)
 				   (unsigned long long)chunk);
 			break;
 		}
-		if (!kho_preserved_head(&p->kho, chunk)) {
+		if (!kho_preserved_head(&p->kho, chunk, NULL)) {
 			ret = fail(w, "vmalloc chunk 0x%llx is not a preserved "
 				   "head", (unsigned long long)chunk);
 			break;
@@ -76,12 +76,12 @@ static int walk_chunks(struct memfd_walk *w, uint64_t chunk)
 		}
 		for (unsigned int i = 0; i < CHUNK_SLOTS && !ret; i++) {
 			uint64_t pa = get_le64(page + 8 + 8 * i);
-			const struct pblock *b;
+			struct pblock b;
 
 			if (!pa)
 				break;
-			b = kho_preserved_head(&p->kho, pa);
-			if (!b || b->order != w->order)
+			if (!kho_preserved_head(&p->kho, pa, &b) ||
+			    b.order != w->order)
 				ret = fail(w, "vmalloc page 0x%llx is not a preserved "
 					   "order-%u head", (unsigned long long)pa,
 					   w->order);
@@ -114,7 +114,7 @@ static void check_folios(struct memfd_walk *w, uint64_t nr)
 
 	for (uint64_t i = 0; page && i < nr; i++) {
 		uint64_t pg = i / per_page, rec, pa;
-		const struct pblock *b;
+		struct pblock b;
 
 		if (!luo_spend(p, CK_MEMFD_FOLIOS, 1))
 			break;
@@ -127,8 +127,7 @@ static void check_folios(struct memfd_walk *w, uint64_t nr)
 		}
 		rec = get_le64(page + FOLIO_REC * (i % per_page));
 		pa = (rec & ((1ULL << 52) - 1)) << 12;
-		b = kho_preserved_head(&p->kho, pa);
-		if (!b) {
+		if (!kho_preserved_head(&p->kho, pa, &b)) {
 			if (reports++ < MEMFD_MAX_REPORTS)
 				fail(w, "folio %llu at 0x%llx is not a preserved head",
 				     (unsigned long long)i,
@@ -136,7 +135,7 @@ static void check_folios(struct memfd_walk *w, uint64_t nr)
 			continue;
 		}
 		w->f->memfd_folios++;
-		w->f->memfd_bytes += pblock_size(b);
+		w->f->memfd_bytes += pblock_size(&b);
 	}
 	if (!page)
 		fail(w, "out of memory");
@@ -154,7 +153,7 @@ void memfd_check_file(struct probe *p, struct luo_file *f)
 	p->luo.nmemfd++;
 	f->memfd = true;
 	if (!luo_head(p, CK_MEMFD_FOLIOS, f->data, "memfd_luo_ser", 0,
-		      MEMFD_SER_LEN) ||
+		      MEMFD_SER_LEN, NULL) ||
 	    phys_read(p->pm, f->data, s, sizeof(s), NULL))
 		return;
 	f->memfd_size = get_le64(s + 8);

@@ -55,8 +55,9 @@ static void fx_run(struct fx *f)
 	probe_init(p, &f->pm, NULL);
 	pset_finish(&f->ps, NULL, NULL);
 	p->kho.preserved = f->ps;
-	f->ps.blk = NULL;
+	f->ps.run = NULL;	/* now owned by the probe */
 	f->ps.rng = NULL;
+	f->ps.reach = NULL;
 	p->kho.memory_map_ok = true;
 	p->kho.scratch[0].addr = 0x01000000;
 	p->kho.scratch[0].size = 0x08000000;

@@ -65,8 +65,9 @@ static void expect_two(struct gmem *g, const char *what)
 	s = &p->kho.preserved;
 	ok(check_passed(&p->rep, CK_KHO_MEMORY_MAP), "%s: map decodes (%s)", what,
 	   p->rep.r[CK_KHO_MEMORY_MAP].detail);
-	ok(s->n == 2 && s->blk[0].pa == 0x40000000 && s->blk[1].pa == 0x40000000 &&
-	   s->blk[0].order == 0 && s->blk[1].order == 9,
+	ok(s->nblocks == 2 && s->nrun == 2 && s->run[0].pa == 0x40000000 &&
+	   s->run[1].pa == 0x40000000 && s->run[0].order == 0 &&
+	   s->run[1].order == 9,
 	   "%s: order-0 and order-9 blocks at 0x40000000", what);
 	ok(check_failed(&p->rep, CK_KHO_PRESERVED_OVERLAP),
 	   "%s: the two overlap, and that is reported", what);

@@ -14,22 +14,51 @@ static int cmp_hb(const void *a, const void *b)
 {
 	const struct hb_block *x = a, *y = b;
 
-	return (x->pa > y->pa) - (x->pa < y->pa);
+	if (x->pa != y->pa)
+		return (x->pa > y->pa) - (x->pa < y->pa);
+	return (x->order > y->order) - (x->order < y->order);
 }
 
-/* Decoded set == preserved set (same heads, same orders). */
+/*
+ * Decoded set == preserved set (same heads, same orders): the runs,
+ * expanded block by block in address order, against the producer's list.
+ */
 static int same_set(const struct hb *h, const struct pset *s)
 {
 	struct hb_block *want = malloc(h->npres * sizeof(*want) + 1);
-	int same = s->n == h->npres;
+	int same = s->nblocks == h->npres;
+	size_t w = 0;
 
 	memcpy(want, h->pres, h->npres * sizeof(*want));
 	qsort(want, h->npres, sizeof(*want), cmp_hb);
-	for (size_t i = 0; same && i < s->n; i++)
-		same = s->blk[i].pa == want[i].pa &&
-		       s->blk[i].order == want[i].order;
+	for (size_t i = 0; same && i < s->nrun; i++) {
+		const struct prun *r = &s->run[i];
+
+		for (uint64_t k = 0; same && k < r->count; k++, w++) {
+			struct pblock b = prun_block(r, k);
+
+			same = w < h->npres && b.pa == want[w].pa &&
+			       b.order == want[w].order;
+		}
+	}
 	free(want);
-	return same;
+	return same && w == h->npres;
+}
+
+/* Maximal stretches of contiguous blocks of one order in the producer's set. */
+static size_t producer_runs(const struct hb *h)
+{
+	struct hb_block *v = malloc(h->npres * sizeof(*v) + 1);
+	size_t n = 0;
+
+	memcpy(v, h->pres, h->npres * sizeof(*v));
+	qsort(v, h->npres, sizeof(*v), cmp_hb);
+	for (size_t i = 0; i < h->npres; i++)
+		if (!i || v[i].order != v[i - 1].order ||
+		    v[i].pa != v[i - 1].pa + (HB_PAGE << v[i - 1].order))
+			n++;
+	free(v);
+	return n;
 }
 
 static int flbs_match(const struct hb *h, const struct luo_state *l)
@@ -68,8 +97,64 @@ static void test_random(enum hb_kho_gen gen, unsigned int seed)
 	ok(p->kho.memory_map_ok, "%s random set %u decodes",
 	   gen == HB_KHO_V1 ? "bitmap" : "radix", seed);
 	ok(same_set(&h, &p->kho.preserved),
-	   "decoded %zu blocks == %zu preserved", p->kho.preserved.n, h.npres);
+	   "decoded %llu blocks == %zu preserved",
+	   (unsigned long long)p->kho.preserved.nblocks, h.npres);
 	ok(report_verdict_pass(&p->rep), "verdict pass");
+	probe_release(p);
+	free(p);
+	hb_release(&h);
+}
+
+/*
+ * Contiguous stretches of random length and order above 4 GiB, some
+ * abutting a stretch of another order, some filling whole bitmap words and
+ * crossing word, bitmap and leaf boundaries: the decoders' runs.
+ */
+static void test_random_runs(enum hb_kho_gen gen, unsigned int seed)
+{
+	struct gmem *g = gmem_new();
+	struct probe *p = calloc(1, sizeof(*p));
+	uint64_t pa = 0x100000000ULL, bp;
+	struct physmem pm;
+	struct hb h;
+
+	srand(seed);
+	gmem_add_ram(g, 0, HB_RAM_LOW_END & ~(HB_PAGE - 1));
+	gmem_add_ram(g, HB_RAM_START, HB_RAM_END - HB_RAM_START);
+	hb_init_gmem(&h, g, gen, HB_LUO_FDT);
+	for (int i = 0; i < 60; i++) {
+		unsigned int order = (unsigned int)(rand() % 11);
+		uint64_t size = HB_PAGE << order, n = 1 + (uint64_t)(rand() % 300);
+
+		if (rand() % 4 == 0)
+			n = 32768 + 64 - (uint64_t)(rand() % 128);	/* a leaf and more */
+		pa = (pa + size - 1) & ~(size - 1);
+		if (rand() % 2)
+			pa += size * (uint64_t)(1 + rand() % 70);	/* a gap */
+		for (uint64_t k = 0; k < n; k++, pa += size)
+			hb_preserve(&h, pa, order);
+	}
+	gmem_add_ram(g, 0x100000000ULL, pa - 0x100000000ULL);
+	{
+		struct hb_range e820[3] = {
+			{ 0, HB_RAM_LOW_END }, { HB_RAM_START, HB_RAM_END - HB_RAM_START },
+			{ 0x100000000ULL, pa - 0x100000000ULL },
+		};
+
+		hb_set_e820(&h, 3, e820);
+	}
+	bp = hb_finish(&h);
+	run(&h, bp, p, &pm);
+	ok(p->kho.memory_map_ok, "%s random runs %u decode (%s)",
+	   gen == HB_KHO_V1 ? "bitmap" : "radix", seed,
+	   p->rep.r[CK_KHO_MEMORY_MAP].detail);
+	ok(same_set(&h, &p->kho.preserved),
+	   "%llu blocks in %zu runs == %zu preserved",
+	   (unsigned long long)p->kho.preserved.nblocks, p->kho.preserved.nrun,
+	   h.npres);
+	is_u64(p->kho.preserved.nrun, producer_runs(&h),
+	       "one run per maximal stretch");
+	ok(!check_failed(&p->rep, CK_KHO_PRESERVED_OVERLAP), "no overlap");
 	probe_release(p);
 	free(p);
 	hb_release(&h);
@@ -91,8 +176,8 @@ static void test_catalogue(void)
 		p = calloc(1, sizeof(*p));
 		bp = hb_build_scenario(&h, all[i]);
 		run(&h, bp, p, &pm);
-		ok(same_set(&h, &p->kho.preserved), "%s: decoded set matches (%zu)",
-		   all[i]->name, p->kho.preserved.n);
+		ok(same_set(&h, &p->kho.preserved), "%s: decoded set matches (%llu)",
+		   all[i]->name, (unsigned long long)p->kho.preserved.nblocks);
 		ok(p->kho.fdt_ok && p->kho.fdt && p->kho.fdt_len,
 		   "%s: FDT copy kept in the state", all[i]->name);
 		if (p->luo.present)
@@ -139,7 +224,8 @@ static void test_hostile_dense(void)
 	run(&h, bp, p, &pm);
 	ok(check_failed(&p->rep, CK_KHO_MEMORY_MAP), "huge map fails: %s",
 	   p->rep.r[CK_KHO_MEMORY_MAP].detail);
-	ok(p->kho.preserved.n <= KHO_MAX_BLOCKS, "block count bounded");
+	ok(p->kho.preserved.nblocks <= KHO_MAX_BLOCKS, "block count bounded (%llu)",
+	   (unsigned long long)p->kho.preserved.nblocks);
 	ok(!p->kho.memory_map_ok, "map not trusted");
 	probe_release(p);
 	free(p);
@@ -151,6 +237,8 @@ int main(void)
 	for (unsigned int s = 1; s <= 3; s++) {
 		test_random(HB_KHO_V1, s);
 		test_random(HB_KHO_V2, s);
+		test_random_runs(HB_KHO_V1, s);
+		test_random_runs(HB_KHO_V3, s);
 	}
 	test_catalogue();
 	test_hostile_dense();

@@ -68,8 +68,9 @@ static void fx_run(struct fx *f)
 	probe_init(p, &f->pm, NULL);
 	pset_finish(&f->ps, NULL, NULL);
 	p->kho.preserved = f->ps;
-	f->ps.blk = NULL;
+	f->ps.run = NULL;	/* now owned by the probe */
 	f->ps.rng = NULL;
+	f->ps.reach = NULL;
 	p->kho.memory_map_ok = true;
 	p->luo.present = true;
 	p->luo.flb_ok = true;
@@ -147,19 +148,38 @@ static void test_not_head(void)
 	fx_free(&f);
 }
 
+/* Record the block headed at @pa as order @order instead (set rebuilt). */
+static bool set_recorded_order(struct pset *s, uint64_t pa, unsigned int order)
+{
+	struct pset t;
+	bool found = false;
+
+	pset_init(&t);
+	for (size_t i = 0; i < s->nrun; i++) {
+		const struct prun *r = &s->run[i];
+
+		for (uint64_t k = 0; k < r->count; k++) {
+			struct pblock b = prun_block(r, k);
+
+			found |= b.pa == pa;
+			pset_add(&t, b.pa, b.pa == pa ? order : b.order);
+		}
+	}
+	pset_finish(&t, NULL, NULL);
+	pset_free(s);
+	*s = t;
+	return found;
+}
+
 static void test_order(void)
 {
 	struct restore_claims c;
-	struct pblock *b;
 	struct fx f;
 
 	fx_build(&f, false);
 	fx_run(&f);
-	b = (struct pblock *)pset_head(&f.p->kho.preserved,
-				       f.p->iommu.unit[0].root_table);
-	ok(b != NULL, "the root table is a preserved block");
-	if (b)
-		b->order = 1;
+	ok(set_recorded_order(&f.p->kho.preserved, f.p->iommu.unit[0].root_table,
+			      1), "the root table is a preserved block");
 	ok(restore_claim_all(f.p, &c) &&
 	   strstr(c.first_bad, "recorded order 1, the restore expects 0"),
 	   "a root table recorded as order 1 is refused: %s", c.first_bad);

@@ -259,8 +259,9 @@ static void fx_run(struct fx *f, bool scalable, int qi, bool te)
 	probe_init(p, &f->pm, &fake_plat);
 	pset_finish(&f->ps, NULL, NULL);
 	p->kho.preserved = f->ps;
-	f->ps.blk = NULL;
+	f->ps.run = NULL;	/* now owned by the probe */
 	f->ps.rng = NULL;
+	f->ps.reach = NULL;
 	p->kho.memory_map_ok = true;
 	p->luo.present = true;
 	p->luo.flb_ok = true;
