@@ -276,8 +276,8 @@ static void read_only_test(struct live *l)
 		    !probe_fault(l, a + EDGE_HALF, "across a mapping's end"))
 			return;
 		check_pass(&l->p->rep, CK_DMA_LIVE,
-			   "%s: one read across IOVA %#llx: mapped part (walk: PA %#llx) no fault, unmapped page %#llx faulted (reason %#x, cleared); no dma_canary: nothing written",
-			   l->bdf, (unsigned long long)(a + EDGE_HALF),
+			   "%s: one read over a mapping's end: IOVA %#llx (walk: PA %#llx) no fault, read of unmapped IOVA %#llx faulted (reason %#x, cleared); no canary: nothing written",
+			   l->bdf, (unsigned long long)a,
 			   (unsigned long long)pc[0].pa,
 			   (unsigned long long)(a + EDGE_HALF), l->fault_reason);
 		return;

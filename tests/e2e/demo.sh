@@ -49,5 +49,5 @@ if grep -q 'E2E-INIT: reached /init' "$log"; then
 else
 	echo "demo: the next OS did not reach its init"
 fi
-echo "demo: QEMU status $rc after $(echo "$end - $start" | bc 2>/dev/null || echo "?") s; full log: $log"
+echo "demo: QEMU status $rc after $(awk "BEGIN { printf \"%.1f\", $end - $start }") s; full log: $log"
 [ "$rc" = "$E2E_RC_INIT_OK" ]

@@ -44,9 +44,9 @@ show "$f"
 
 f=$tap_fail
 run readonly e2e-legacy ""
-[ "$(st dma.live)" = pass ] && e2e_check_detail "$log" dma.live | grep -q 'no dma_canary: nothing written'
+[ "$(st dma.live)" = pass ] && e2e_check_detail "$log" dma.live | grep -q 'canary: nothing written'
 ok $? "no canary: dma.live reads only and says so"
-e2e_check_detail "$log" dma.live | grep -q 'unmapped page .* faulted'
+e2e_check_detail "$log" dma.live | grep -q 'read of unmapped IOVA .* faulted'
 ok $? "no canary: a read of an unmapped IOVA faulted as the walk predicts"
 [ "$rc" = 1 ]
 ok $? "no canary: verdict pass"
