@@ -7,42 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Port I/O, rdtsc and control registers: the payload's own wrappers. */
+#include "../../arch/x86/cpu.h"
+
 /* QEMU exits with (0x3f << 1) | 1 = 127 when the stand-in gives up. */
 #define STANDIN_FAIL_CODE	0x3f
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
 
 static inline uint32_t mmio_read32(uint64_t pa)
 {
@@ -110,13 +79,6 @@ __attribute__((noreturn)) void standin_jump(uint64_t entry, uint64_t zero_page,
 					    uint64_t cr3, uint64_t stack,
 					    uint64_t wait_for_host, uint64_t cr4);
 
-static inline uint64_t read_cr4(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
 
 #define CR4_PAE		0x20UL
 #define CR4_LA57	0x1000UL
