@@ -28,7 +28,7 @@ STANDIN_CFLAGS	:= -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-pic \
 		   -fno-stack-protector -mno-red-zone -mgeneral-regs-only \
 		   -fno-builtin -mcmodel=small -fno-asynchronous-unwind-tables
 
-$(E2E)/standin/%.c.o: tests/standin/%.c tests/standin/*.h
+$(E2E)/standin/%.c.o: tests/standin/%.c tests/standin/*.h arch/x86/cpu.h
 	@mkdir -p $(dir $@)
 	$(CC) $(STANDIN_CFLAGS) -c $< -o $@
 
