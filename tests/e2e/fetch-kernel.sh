@@ -16,8 +16,17 @@ if [ -s "$out/vmlinuz" ] && [ -s "$out/version" ]; then
 	exit 0
 fi
 
-pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-	sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -n1)
+kernel_package() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -n1
+}
+
+pkg=$(kernel_package)
+if [ -z "$pkg" ] && [ "$(id -u)" = 0 ]; then
+	# A fresh machine may have no package lists yet.
+	apt-get update -qq >/dev/null 2>&1 || true
+	pkg=$(kernel_package)
+fi
 if [ -z "$pkg" ]; then
 	echo "fetch-kernel: cannot find the kernel linux-image-amd64 depends on" >&2
 	exit 1
