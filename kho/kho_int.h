@@ -3,6 +3,7 @@
 #ifndef KHOPROBE_KHO_INT_H
 #define KHOPROBE_KHO_INT_H
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../lib/probe.h"
@@ -44,6 +45,19 @@ static inline bool kho_zero64(const uint8_t *p)
 	return !(a[0] | a[1]);
 }
 
+/* True when the 64 bytes at @p are all ones: 512 blocks of a dense map. */
+static inline bool kho_ones64(const uint8_t *p)
+{
+	kho_vec a, b, c, d;
+
+	memcpy(&a, p, 16);
+	memcpy(&b, p + 16, 16);
+	memcpy(&c, p + 32, 16);
+	memcpy(&d, p + 48, 16);
+	a = (a & b) & (c & d);
+	return !~(a[0] & a[1]);
+}
+
 /* A name read from memory, made safe to print: odd bytes become '?'. */
 static inline void kho_printable(char *s)
 {
@@ -72,6 +86,12 @@ void kho_check_memory_map(struct probe *p);
 /* kho_map_bitmap.c / kho_map_radix.c: add runs; failures recorded. */
 void kho_decode_bitmap(struct probe *p, uint64_t first_chunk);
 void kho_decode_radix(struct probe *p, uint64_t root);
+/*
+ * kho_map.c: a 4 KiB bitmap page whose bit i preserves the order-@order
+ * block @pa + i * block size; false when decoding must stop.
+ */
+bool kho_decode_bits(struct probe *p, const uint8_t *bm, uint64_t pa,
+		     unsigned int order);
 /* Adds @count decoded blocks (bounded); false when decoding must stop. */
 bool kho_add_run_slow(struct probe *p, uint64_t pa, unsigned int order,
 		      uint64_t count);
@@ -97,6 +117,22 @@ static inline bool kho_add_run(struct probe *p, uint64_t pa,
 	}
 	return kho_add_run_slow(p, pa, order, count);
 }
+/*
+ * Page-aligned scratch pages for map metadata (@raw is what to free):
+ * copies into them do not run into 4 KiB address aliasing with their
+ * source, which otherwise makes a copy several times slower depending
+ * on where the heap happened to put the buffer.
+ */
+static inline uint8_t *kho_page_bufs(size_t npages, void **raw)
+{
+	uint8_t *b = malloc((npages + 1) * KHO_PAGE);
+
+	*raw = b;
+	if (!b)
+		return NULL;
+	return b + (KHO_PAGE - ((uintptr_t)b & (KHO_PAGE - 1)));
+}
+
 /* kho_scratch.c */
 void kho_check_scratch(struct probe *p);
 void kho_check_scratch_disjoint(struct probe *p);

@@ -35,6 +35,66 @@ bool kho_add_run_slow(struct probe *p, uint64_t pa, unsigned int order,
 }
 
 /*
+ * One 64-byte group of a bitmap page, not all zero, first bit at @pa.
+ * Runs of set bits become runs of blocks: a full word continues the run
+ * by 64 blocks at once, other words give their runs of ones via ctz.
+ * Kept out of line so the scan over zero groups stays a tight loop.
+ */
+static __attribute__((noinline)) bool
+decode_group(struct probe *p, const uint8_t *grp, uint64_t pa,
+	     unsigned int order)
+{
+	unsigned int shift = 12 + order, busy = 0;
+
+	for (unsigned int w = 0; w < 8; w++)		/* no branches: a mask */
+		busy |= (unsigned int)(kho_le64(grp + 8 * w) != 0) << w;
+	while (busy) {
+		unsigned int w = (unsigned int)__builtin_ctz(busy);
+		uint64_t word = kho_le64(grp + 8 * w);
+		uint64_t base = pa + ((64ULL * w) << shift);
+
+		busy &= busy - 1;
+		if (word == UINT64_MAX) {
+			if (!kho_add_run(p, base, order, 64))
+				return false;
+			continue;
+		}
+		while (word) {
+			unsigned int b = (unsigned int)__builtin_ctzll(word);
+			uint64_t rest = ~(word >> b);
+			unsigned int n = rest ? (unsigned int)__builtin_ctzll(rest)
+					      : 64 - b;
+
+			word = b + n >= 64 ? 0 : word & (~0ULL << (b + n));
+			if (!kho_add_run(p, base + ((uint64_t)b << shift), order, n))
+				return false;
+		}
+	}
+	return true;
+}
+
+bool kho_decode_bits(struct probe *p, const uint8_t *bm, uint64_t pa,
+		     unsigned int order)
+{
+	unsigned int shift = 12 + order;
+
+	/*
+	 * A sparse bitmap is mostly zero 64-byte groups, a dense one mostly
+	 * full groups: 512 blocks that continue the run at once.
+	 */
+	for (unsigned int g = 0; g < KHO_PAGE; g += 64) {
+		uint64_t at = pa + ((8ULL * g) << shift);
+
+		if (kho_zero64(bm + g))
+			continue;
+		if (kho_ones64(bm + g) ? !kho_add_run(p, at, order, 512) :
+		    !decode_group(p, bm + g, at, order))
+			return false;
+	}
+	return true;
+}
+
+/*
  * Both encodings emit one ascending sequence of runs per order (per chunk
  * group in v1).  When those sequences cover disjoint address ranges, as
  * they do in any valid map, putting them in order is a linear copy;
@@ -128,8 +188,8 @@ static int order_runs(struct pset *s)
 	bool disjoint = true;
 	struct prun *tmp;
 
-	if (!s->unsorted)
-		return 0;	/* one ascending sequence already */
+	if (!s->unsorted || s->nrun <= PSET_SMALL_SORT)
+		return 0;	/* in order, or sorted in place by pset_finish() */
 	for (size_t i = 0; i < s->nrun; i++) {
 		if (i && cmp_prun(&s->run[i - 1], &s->run[i]) <= 0) {
 			q[nq - 1].len++;

@@ -36,44 +36,6 @@ static int read_meta(struct probe *p, uint64_t pa, uint8_t *buf,
 	return 0;
 }
 
-/*
- * Runs of set bits become runs of blocks: a full word continues the run by
- * 64 blocks at once, other words give their runs of ones via ctz.
- */
-static bool decode_bitmap(struct probe *p, const uint8_t *bm,
-			  uint64_t phys_start, unsigned int order)
-{
-	unsigned int shift = 12 + order;
-
-	/* 64-byte groups first: a sparse bitmap is mostly zero groups */
-	for (unsigned int g = 0; g < BITMAP_BITS / 8; g += 64) {
-		if (kho_zero64(bm + g))
-			continue;
-		for (unsigned int w = g / 8; w < g / 8 + 8; w++) {
-			uint64_t word = kho_le64(bm + 8 * w);
-			uint64_t base = phys_start + ((64ULL * w) << shift);
-
-			if (word == UINT64_MAX) {
-				if (!kho_add_run(p, base, order, 64))
-					return false;
-				continue;
-			}
-			while (word) {
-				unsigned int b = (unsigned int)__builtin_ctzll(word);
-				uint64_t rest = ~(word >> b);
-				unsigned int n = rest ? (unsigned int)__builtin_ctzll(rest)
-						      : 64 - b;
-
-				word = b + n >= 64 ? 0 : word & (~0ULL << (b + n));
-				if (!kho_add_run(p, base + ((uint64_t)b << shift),
-						 order, n))
-					return false;
-			}
-		}
-	}
-	return true;
-}
-
 /* Returns false when decoding must stop. */
 static bool decode_chunk(struct probe *p, uint64_t chunk, const uint8_t *c,
 			 uint8_t *bm)
@@ -115,7 +77,7 @@ static bool decode_chunk(struct probe *p, uint64_t chunk, const uint8_t *c,
 		}
 		if (p->explain) {
 			uint64_t before = p->kho.preserved.nblocks;
-			bool go = decode_bitmap(p, bm, start, order);
+			bool go = kho_decode_bits(p, bm, start, order);
 
 			explain(p, "    bitmap 0x%llx: bit b preserves 0x%llx + b * "
 				"%llu KiB; %llu bits set", (unsigned long long)pa,
@@ -126,7 +88,7 @@ static bool decode_chunk(struct probe *p, uint64_t chunk, const uint8_t *c,
 				return false;
 			continue;
 		}
-		if (!decode_bitmap(p, bm, start, order))
+		if (!kho_decode_bits(p, bm, start, order))
 			return false;
 	}
 	return true;
@@ -134,7 +96,8 @@ static bool decode_chunk(struct probe *p, uint64_t chunk, const uint8_t *c,
 
 void kho_decode_bitmap(struct probe *p, uint64_t first)
 {
-	uint8_t *buf = malloc(2 * KHO_PAGE);
+	void *raw;
+	uint8_t *buf = kho_page_bufs(2, &raw);
 	struct u64set seen;
 	uint64_t chunk = first;
 	unsigned int nchunk = 0;
@@ -162,5 +125,5 @@ void kho_decode_bitmap(struct probe *p, uint64_t first)
 	}
 	explain(p, "  %u chunk%s walked", nchunk, nchunk == 1 ? "" : "s");
 	u64set_free(&seen);
-	free(buf);
+	free(raw);
 }

@@ -61,29 +61,6 @@ static int read_node(struct radix_walk *w, uint64_t pa, int level)
 	return 0;
 }
 
-/*
- * One bitmap word of a leaf: runs of set bits are runs of blocks (keys of
- * one order are consecutive block numbers); a full word is 64 blocks.
- */
-static bool decode_word(struct radix_walk *w, uint64_t word, uint64_t pa,
-			unsigned int order)
-{
-	unsigned int shift = 12 + order;
-
-	if (word == UINT64_MAX)
-		return kho_add_run(w->p, pa, order, 64);
-	while (word) {
-		unsigned int b = (unsigned int)__builtin_ctzll(word);
-		uint64_t rest = ~(word >> b);
-		unsigned int n = rest ? (unsigned int)__builtin_ctzll(rest) : 64 - b;
-
-		word = b + n >= 64 ? 0 : word & (~0ULL << (b + n));
-		if (!kho_add_run(w->p, pa + ((uint64_t)b << shift), order, n))
-			return false;
-	}
-	return true;
-}
-
 /* Bits of a leaf whose keys share @prefix (key >> 15). */
 static void decode_leaf(struct radix_walk *w, uint64_t leaf, uint64_t prefix)
 {
@@ -94,33 +71,29 @@ static void decode_leaf(struct radix_walk *w, uint64_t leaf, uint64_t prefix)
 	int order = ORDER0_MARK - top;
 	bool bad = base ? order < 0 || order > KHO_MAX_ORDER : true;
 	unsigned int shift = bad ? 0 : 12 + (unsigned int)order;
-	/* the leaf's first block: its key without the order marker */
-	uint64_t first = bad ? 0 : (base ^ (1ULL << top)) << shift;
 
-	for (unsigned int g = 0; g < (1u << LEAF_BITS) / 8; g += 64) {
-		if (kho_zero64(bm + g))
-			continue;
-		for (unsigned int wd = g / 8; wd < g / 8 + 8; wd++) {
-			uint64_t word = kho_le64(bm + 8 * wd);
+	if (!bad) {
+		/* keys of one order are consecutive block numbers */
+		if (!kho_decode_bits(p, bm, (base ^ (1ULL << top)) << shift,
+				     (unsigned int)order))
+			w->stop = true;
+		return;
+	}
+	for (unsigned int wd = 0; wd < (1u << LEAF_BITS) / 64; wd++) {
+		uint64_t word = kho_le64(bm + 8 * wd);
 
-			if (word && bad) {
-				/* marker inside the leaf bits, or order out of range */
-				uint64_t key = base | (64ULL * wd +
-					(unsigned int)__builtin_ctzll(word));
-				int o = ORDER0_MARK - (63 - __builtin_clzll(key));
+		if (word) {
+			/* marker inside the leaf bits, or order out of range */
+			uint64_t key = base | (64ULL * wd +
+				(unsigned int)__builtin_ctzll(word));
+			int o = ORDER0_MARK - (63 - __builtin_clzll(key));
 
-				check_fail(&p->rep, CK_KHO_MEMORY_MAP,
-					   "radix leaf 0x%llx: key 0x%llx encodes "
-					   "order %d (valid 0..%d)",
-					   (unsigned long long)leaf,
-					   (unsigned long long)key, o, KHO_MAX_ORDER);
-				return;
-			}
-			if (!decode_word(w, word, first + ((64ULL * wd) << shift),
-					 (unsigned int)order)) {
-				w->stop = true;
-				return;
-			}
+			check_fail(&p->rep, CK_KHO_MEMORY_MAP,
+				   "radix leaf 0x%llx: key 0x%llx encodes "
+				   "order %d (valid 0..%d)",
+				   (unsigned long long)leaf,
+				   (unsigned long long)key, o, KHO_MAX_ORDER);
+			return;
 		}
 	}
 }
@@ -162,7 +135,8 @@ static void walk(struct radix_walk *w, uint64_t node, int level,
 void kho_decode_radix(struct probe *p, uint64_t root)
 {
 	struct radix_walk w = { .p = p };
-	uint8_t *buf = malloc((LEVELS + 1) * KHO_PAGE);
+	void *raw;
+	uint8_t *buf = kho_page_bufs(LEVELS + 1, &raw);
 
 	if (!buf) {
 		check_fail(&p->rep, CK_KHO_MEMORY_MAP, "out of memory");
@@ -174,5 +148,5 @@ void kho_decode_radix(struct probe *p, uint64_t root)
 	walk(&w, root, LEVELS, 0);
 	explain(p, "  %zu radix tables walked", w.seen.n);
 	u64set_free(&w.seen);
-	free(buf);
+	free(raw);
 }

@@ -66,6 +66,20 @@ static int cmp_run_q(const void *a, const void *b)
 	return cmp_run(a, b);
 }
 
+static void insertion_sort(struct prun *r, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct prun cur = r[i];
+		size_t k = i;
+
+		while (k && cmp_run(&r[k - 1], &cur) > 0) {
+			r[k] = r[k - 1];
+			k--;
+		}
+		r[k] = cur;
+	}
+}
+
 /* Bytes of a range (saturating: all of 2^64 does not fit). */
 static uint64_t range_bytes(const struct prange *r)
 {
@@ -167,7 +181,9 @@ int pset_finish(struct pset *s, pset_overlap_fn cb, void *arg)
 {
 	struct prange *shrunk;
 
-	if (s->unsorted)
+	if (s->unsorted && s->nrun <= PSET_SMALL_SORT)
+		insertion_sort(s->run, s->nrun);
+	else if (s->unsorted)
 		qsort(s->run, s->nrun, sizeof(*s->run), cmp_run_q);
 	s->unsorted = false;
 	s->next = 0;		/* joins may have changed the last run */

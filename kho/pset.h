@@ -18,6 +18,8 @@
 #include <stdint.h>
 
 #define PSET_PAGE_SHIFT	12
+/* Up to this many runs, pset_finish() sorts in place (no allocation). */
+#define PSET_SMALL_SORT	32
 /* Largest order whose size still fits comfortably in 64 bits. */
 #define PSET_MAX_ORDER	40
 
