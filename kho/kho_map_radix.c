@@ -98,6 +98,9 @@ static void decode_leaf(struct radix_walk *w, uint64_t leaf, uint64_t prefix)
 	}
 }
 
+static void visit(struct radix_walk *w, uint64_t child, int level,
+		  uint64_t pre);
+
 static void walk(struct radix_walk *w, uint64_t node, int level,
 		 uint64_t prefix)
 {
@@ -106,30 +109,38 @@ static void walk(struct radix_walk *w, uint64_t node, int level,
 	if (read_node(w, node, level))
 		return;
 	t = w->page[level];
-	for (unsigned int i = 0; i < (1u << TABLE_BITS) && !w->stop; i++) {
-		uint64_t child, pre = (prefix << TABLE_BITS) | i;
-
-		if (!(i & 7) && kho_zero64(t + 8 * i)) {
-			i += 7;
+	/* tables are sparse: skip all-zero groups of 8 entries in a tight loop */
+	for (unsigned int g = 0; g < (1u << TABLE_BITS) && !w->stop; g += 8) {
+		if (kho_zero64(t + 8 * g))
 			continue;
-		}
-		child = kho_le64(t + 8 * i);
-		if (!child)
-			continue;
-		if (level > 1) {
-			walk(w, child, level - 1, pre);
-		} else if (!read_node(w, child, 0)) {
-			uint64_t before = w->p->kho.preserved.nblocks;
+		for (unsigned int i = g; i < g + 8 && !w->stop; i++) {
+			uint64_t child = kho_le64(t + 8 * i);
 
-			decode_leaf(w, child, pre);
-			explain(w->p, "  radix leaf 0x%llx: keys 0x%llx.., %llu blocks "
-				"of order %d", (unsigned long long)child,
-				(unsigned long long)(pre << LEAF_BITS),
-				(unsigned long long)(w->p->kho.preserved.nblocks -
-						     before),
-				ORDER0_MARK - (63 - __builtin_clzll((pre << LEAF_BITS) | 1)));
+			if (child)
+				visit(w, child, level, (prefix << TABLE_BITS) | i);
 		}
 	}
+}
+
+/* Entry @pre of a level-@level table points at @child. */
+static void visit(struct radix_walk *w, uint64_t child, int level,
+		  uint64_t pre)
+{
+	uint64_t before;
+
+	if (level > 1) {
+		walk(w, child, level - 1, pre);
+		return;
+	}
+	if (read_node(w, child, 0))
+		return;
+	before = w->p->kho.preserved.nblocks;
+	decode_leaf(w, child, pre);
+	explain(w->p, "  radix leaf 0x%llx: keys 0x%llx.., %llu blocks "
+		"of order %d", (unsigned long long)child,
+		(unsigned long long)(pre << LEAF_BITS),
+		(unsigned long long)(w->p->kho.preserved.nblocks - before),
+		ORDER0_MARK - (63 - __builtin_clzll((pre << LEAF_BITS) | 1)));
 }
 
 void kho_decode_radix(struct probe *p, uint64_t root)
