@@ -166,7 +166,7 @@ bool pset_find(const struct pset *s, uint64_t pa, struct pblock *b);
 bool pset_covers(const struct pset *s, uint64_t pa, uint64_t len);
 /* Some byte of [pa, pa + len) lies in a preserved block. */
 bool pset_intersects(const struct pset *s, uint64_t pa, uint64_t len);
-/* Total preserved bytes (overlaps counted once; saturates). */
+/* Total preserved bytes once finished (overlaps counted once; saturates). */
 uint64_t pset_bytes(const struct pset *s);
 /* Index of the first run whose head is >= @pa (nrun when none). */
 size_t pset_run_from(const struct pset *s, uint64_t pa);

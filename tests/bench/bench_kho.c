@@ -32,7 +32,7 @@
 #include "../producer/handover.h"
 
 #define BIG_START	0x100000000ULL		/* 4 GiB */
-#define ROUNDS		15
+#define ROUNDS		31
 #define BATCH_NS	2e6			/* 2 ms per timed batch */
 
 struct layout {
