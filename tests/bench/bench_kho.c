@@ -93,6 +93,9 @@ static void pass_map(struct bcase *c)
 			fail(q->rep.r[ids[i]].detail);
 	if (q->kho.preserved.nblocks != c->h->npres)
 		fail("map-only pass decoded the wrong block count");
+	/* the read pass reads exactly the pages the decoder read */
+	if (q->kho.map_pages != c->h->out.nmeta)
+		fail("the decoder read other pages than the map's");
 	pset_free(&q->kho.preserved);
 }
 
