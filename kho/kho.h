@@ -29,7 +29,12 @@ enum kho_gen {
 #define KHO_NAME_LEN		64
 #define KHO_FDT_MAX		(1u << 20)	/* largest root FDT we copy */
 #define KHO_MAX_ORDER		10		/* MAX_PAGE_ORDER */
-#define KHO_MAX_BLOCKS		(1u << 21)	/* preserved blocks decoded */
+/*
+ * Separate runs of preserved blocks decoded: memory grows with runs, not
+ * blocks, so a large contiguous set (a 64 GiB memfd of 4 KiB pages) costs
+ * little; the metadata-page cap bounds the blocks a map can claim.
+ */
+#define KHO_MAX_RUNS		(1u << 21)
 #define KHO_MAX_META_PAGES	(1u << 18)	/* map pages walked */
 
 struct kho_e820 {

@@ -99,19 +99,20 @@ bool kho_add_run_slow(struct probe *p, uint64_t pa, unsigned int order,
 /*
  * The decoders emit runs of set bits; consecutive runs usually continue
  * each other (a full bitmap word, the next word, the next leaf), so the
- * common case only grows the last run.  The block cap counts blocks.
+ * common case only grows the last run.  The cap counts runs: at most
+ * KHO_MAX_META_PAGES * 32768 blocks can be claimed, so the block count
+ * cannot overflow.
  */
 static inline bool kho_add_run(struct probe *p, uint64_t pa,
 			       unsigned int order, uint64_t count)
 {
 	struct pset *s = &p->kho.preserved;
 
-	if (count > KHO_MAX_BLOCKS - s->nblocks)
-		return kho_add_run_slow(p, pa, order, count);
 	if (pset_extend(s, pa, order, count))
 		return true;
 	/* a new run: room left, order already seen (no wrap: see decoders) */
-	if (s->nrun < s->cap && order <= p->kho.max_order) {
+	if (s->nrun < s->cap && s->nrun < KHO_MAX_RUNS &&
+	    order <= p->kho.max_order) {
 		pset_push(s, pa, order, count);
 		return true;
 	}

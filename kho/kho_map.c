@@ -17,10 +17,12 @@ bool kho_add_run_slow(struct probe *p, uint64_t pa, unsigned int order,
 {
 	struct pset *s = &p->kho.preserved;
 
-	if (count > KHO_MAX_BLOCKS - s->nblocks) {
+	/* kho_add_run() already tried to grow the last run: this is a new one */
+	if (s->nrun >= KHO_MAX_RUNS) {
 		check_fail(&p->rep, CK_KHO_MEMORY_MAP,
-			   "more than %u preserved blocks: map 0x%llx looks hostile",
-			   KHO_MAX_BLOCKS, (unsigned long long)p->kho.map_pa);
+			   "more than %u separate runs of preserved blocks "
+			   "(khoprobe's limit): map 0x%llx not decoded further",
+			   KHO_MAX_RUNS, (unsigned long long)p->kho.map_pa);
 		return false;
 	}
 	if (pset_add_run(s, pa, order, count)) {

@@ -36,9 +36,60 @@ static int read_meta(struct probe *p, uint64_t pa, uint8_t *buf,
 	return 0;
 }
 
+/* Bitmap pages seen, to catch one page used by two entries. */
+struct bitmap_list {
+	uint64_t *pa;
+	size_t n, cap;
+};
+
+static bool bitmap_note(struct bitmap_list *l, uint64_t pa)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 256;
+		uint64_t *np = realloc(l->pa, cap * sizeof(*np));
+
+		if (!np)
+			return false;
+		l->pa = np;
+		l->cap = cap;
+	}
+	l->pa[l->n++] = pa;
+	return true;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Every bitmap is an allocation of its own in the producer; a page that
+ * two entries share makes one set of bits claim blocks twice.
+ */
+static void bitmap_check_shared(struct probe *p, struct bitmap_list *l)
+{
+	size_t i = 1;
+
+	/* Producers allocate bitmaps in order: then one pass proves it. */
+	while (i < l->n && l->pa[i] > l->pa[i - 1])
+		i++;
+	if (i >= l->n)
+		return;
+	qsort(l->pa, l->n, sizeof(*l->pa), cmp_u64);
+	for (size_t i = 1; i < l->n; i++)
+		if (l->pa[i] == l->pa[i - 1]) {
+			check_fail(&p->rep, CK_KHO_MEMORY_MAP,
+				   "bitmap page 0x%llx is used by more than one "
+				   "chunk entry", (unsigned long long)l->pa[i]);
+			return;
+		}
+}
+
 /* Returns false when decoding must stop. */
 static bool decode_chunk(struct probe *p, uint64_t chunk, const uint8_t *c,
-			 uint8_t *bm)
+			 uint8_t *bm, struct bitmap_list *seen)
 {
 	unsigned int order = get_le32(c + 8), n = get_le32(c + 12);
 
@@ -70,6 +121,10 @@ static bool decode_chunk(struct probe *p, uint64_t chunk, const uint8_t *c,
 				   (unsigned long long)start, order);
 			continue;
 		}
+		if (!bitmap_note(seen, pa)) {
+			check_fail(&p->rep, CK_KHO_MEMORY_MAP, "out of memory");
+			return false;
+		}
 		if (read_meta(p, pa, bm, "bitmap")) {
 			if (p->kho.map_pages > KHO_MAX_META_PAGES)
 				return false;
@@ -99,6 +154,7 @@ void kho_decode_bitmap(struct probe *p, uint64_t first)
 	void *raw;
 	uint8_t *buf = kho_page_bufs(2, &raw);
 	struct u64set seen;
+	struct bitmap_list bitmaps = { 0 };
 	uint64_t chunk = first;
 	unsigned int nchunk = 0;
 
@@ -118,12 +174,14 @@ void kho_decode_bitmap(struct probe *p, uint64_t first)
 			break;
 		}
 		if (read_meta(p, chunk, buf, "chunk") ||
-		    !decode_chunk(p, chunk, buf, buf + KHO_PAGE))
+		    !decode_chunk(p, chunk, buf, buf + KHO_PAGE, &bitmaps))
 			break;
 		nchunk++;
 		chunk = get_le64(buf);
 	}
+	bitmap_check_shared(p, &bitmaps);
 	explain(p, "  %u chunk%s walked", nchunk, nchunk == 1 ? "" : "s");
+	free(bitmaps.pa);
 	u64set_free(&seen);
 	free(raw);
 }

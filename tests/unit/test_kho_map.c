@@ -224,9 +224,51 @@ static void test_hostile_dense(void)
 	run(&h, bp, p, &pm);
 	ok(check_failed(&p->rep, CK_KHO_MEMORY_MAP), "huge map fails: %s",
 	   p->rep.r[CK_KHO_MEMORY_MAP].detail);
-	ok(p->kho.preserved.nblocks <= KHO_MAX_BLOCKS, "block count bounded (%llu)",
-	   (unsigned long long)p->kho.preserved.nblocks);
+	ok(strstr(p->rep.r[CK_KHO_MEMORY_MAP].detail, "more than one"),
+	   "the shared bitmap page is named");
+	ok(p->kho.preserved.nrun <= KHO_MAX_RUNS, "run count bounded (%zu)",
+	   p->kho.preserved.nrun);
 	ok(!p->kho.memory_map_ok, "map not trusted");
+	probe_release(p);
+	free(p);
+	hb_release(&h);
+}
+
+/*
+ * 16 GiB of contiguous 4 KiB pages, 2^22 blocks, beyond the old block cap:
+ * one order-0 chunk whose 128 entries each point at their own all-ones
+ * bitmap, 128 MiB apart.  It must decode as a single run.
+ */
+static void test_large_contiguous(void)
+{
+	const uint64_t base = 0x400000000ULL, span = 32768ULL << 12;
+	struct hb h;
+	struct probe *p = calloc(1, sizeof(*p));
+	struct physmem pm;
+	uint64_t bp, chunk;
+
+	hb_init(&h, HB_KHO_V1, HB_LUO_NONE);
+	hb_alloc_preserved(&h, 0);
+	bp = hb_finish(&h);
+	chunk = h.out.map;
+	gmem_write_u64(h.g, chunk, 0);
+	gmem_write_u32(h.g, chunk + 8, 0);
+	gmem_write_u32(h.g, chunk + 12, 128);
+	for (int e = 0; e < 128; e++) {
+		uint64_t bm = hb_alloc(&h, HB_PAGE, HB_PAGE);
+
+		memset(hb_page(&h, bm), 0xff, HB_PAGE);
+		gmem_write_u64(h.g, chunk + 16 + 16 * e, base + e * span);
+		gmem_write_u64(h.g, chunk + 24 + 16 * e, bm);
+	}
+	run(&h, bp, p, &pm);
+	ok(p->kho.memory_map_ok && !check_failed(&p->rep, CK_KHO_MEMORY_MAP),
+	   "16 GiB of 4 KiB pages decodes: %s",
+	   p->rep.r[CK_KHO_MEMORY_MAP].detail);
+	is_u64(p->kho.preserved.nblocks, 128 * 32768, "2^22 blocks");
+	ok(p->kho.preserved.nrun == 1, "held as one run (%zu)",
+	   p->kho.preserved.nrun);
+	ok(pset_covers(&p->kho.preserved, base, 128 * span), "all covered");
 	probe_release(p);
 	free(p);
 	hb_release(&h);
@@ -242,5 +284,6 @@ int main(void)
 	}
 	test_catalogue();
 	test_hostile_dense();
+	test_large_contiguous();
 	return done_testing();
 }
