@@ -7,26 +7,7 @@
 #include <libfdt.h>
 #include <string.h>
 
-#include "handover.h"
-
-#define CORRUPT(id, nm, k, l, check, fn, desc)				\
-	HB_SCENARIO(id) = { .name = nm, .description = desc,		\
-			    .expect_pass = false, .fail_check = check,	\
-			    .build = fn, .kho = k, .luo = l }
-
-/* Build the typical content, then run @hook after hb_finish. */
-#define AFTER(fname, body)						\
-	static void fname##_hook(struct hb *h) { body; }		\
-	static void fname(struct hb *h)					\
-	{								\
-		hb_typical(h);						\
-		h->after_finish = fname##_hook;				\
-	}
-
-static void u64_at(struct hb *h, uint64_t pa, uint64_t v)
-{
-	gmem_write_u64(h->g, pa, v);
-}
+#include "scen_corrupt.h"
 
 /* ---- boot.params ---- */
 AFTER(e820_no_ram, gmem_write(h->g, h->out.boot_params + 0x1e8, "\0", 1))

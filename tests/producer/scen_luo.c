@@ -6,25 +6,7 @@
 #include <libfdt.h>
 #include <string.h>
 
-#include "handover.h"
-
-#define CORRUPT(id, nm, k, l, check, fn, desc)				\
-	HB_SCENARIO(id) = { .name = nm, .description = desc,		\
-			    .expect_pass = false, .fail_check = check,	\
-			    .build = fn, .kho = k, .luo = l }
-
-#define AFTER(fname, body)						\
-	static void fname##_hook(struct hb *h) { body; }		\
-	static void fname(struct hb *h)					\
-	{								\
-		hb_typical(h);						\
-		h->after_finish = fname##_hook;				\
-	}
-
-static void u64_at(struct hb *h, uint64_t pa, uint64_t v)
-{
-	gmem_write_u64(h->g, pa, v);
-}
+#include "scen_corrupt.h"
 
 /* ---- luo.present ---- */
 CORRUPT(c_luo_none, "corrupt-luo-missing", HB_KHO_V3, HB_LUO_NONE,
