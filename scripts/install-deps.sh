@@ -6,7 +6,7 @@ set -eu
 
 PKGS="make gcc binutils libc6-dev gnu-efi libfdt-dev newlib-source
 qemu-system-x86 ovmf device-tree-compiler libelf-dev graphviz
-kexec-tools cpio gzip perl clang llvm xz-utils gdb"
+kexec-tools cpio gzip perl clang llvm xz-utils gdb python3"
 
 missing=""
 for p in $PKGS; do
