@@ -8,9 +8,9 @@
  * Each table page is read once with one 4 KiB phys_read; the leaf loop does
  * a load, a mask test and a run extension per entry, nothing else.  No
  * per-PTE lookups: table pages are checked against the preserved set after
- * the walk, by sorting the visited pages and merging them with the sorted
- * preserved blocks (which also finds pages reached twice); leaves are
- * checked as runs (vtd_leaf.c).
+ * the walk, by sorting the visited pages and asking the set's forward head
+ * cursor about each in address order (the sort also finds pages reached
+ * twice); leaves are checked as runs (vtd_leaf.c).
  */
 #include <stdarg.h>
 #include <stdio.h>
