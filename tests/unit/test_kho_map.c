@@ -190,6 +190,18 @@ static void test_catalogue(void)
 	}
 }
 
+/* A minimal kho-v1 handover whose map chunk the caller then rewrites. */
+static uint64_t bare_v1(struct hb *h, uint64_t *chunk)
+{
+	uint64_t bp;
+
+	hb_init(h, HB_KHO_V1, HB_LUO_NONE);
+	hb_alloc_preserved(h, 0);
+	bp = hb_finish(h);
+	*chunk = h->out.map;
+	return bp;
+}
+
 /* A map that is all ones: bounded, fails, does not hang or blow up. */
 static void test_hostile_dense(void)
 {
@@ -198,10 +210,7 @@ static void test_hostile_dense(void)
 	struct physmem pm;
 	uint64_t bp, chunk;
 
-	hb_init(&h, HB_KHO_V1, HB_LUO_NONE);
-	hb_alloc_preserved(&h, 0);
-	bp = hb_finish(&h);
-	chunk = h.out.map;
+	bp = bare_v1(&h, &chunk);
 	/* 255 entries all pointing at one all-ones bitmap, 40 such chunks */
 	{
 		uint64_t bm = hb_alloc(&h, HB_PAGE, HB_PAGE), prev = 0;
@@ -247,10 +256,7 @@ static void test_large_contiguous(void)
 	struct physmem pm;
 	uint64_t bp, chunk;
 
-	hb_init(&h, HB_KHO_V1, HB_LUO_NONE);
-	hb_alloc_preserved(&h, 0);
-	bp = hb_finish(&h);
-	chunk = h.out.map;
+	bp = bare_v1(&h, &chunk);
 	gmem_write_u64(h.g, chunk, 0);
 	gmem_write_u32(h.g, chunk + 8, 0);
 	gmem_write_u32(h.g, chunk + 12, 128);
