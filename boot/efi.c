@@ -6,7 +6,8 @@
  * Then the checks run in our own CPU world (arch/x86/efi_world.S: our
  * GDT, IDT, page tables, interrupts off, serial console), exactly as on the
  * other entries.  Once the report is printed we step back into the
- * firmware's world, show a summary on ConOut, leave boot services, and
+ * firmware's world, show on ConOut everything printed meanwhile (a copy
+ * kept in our own memory) and the summary, leave boot services, and
  * resume in ours to chain or exit.
  */
 #include <efi.h>
@@ -27,11 +28,17 @@
 #define STACK_BYTES	(64 * 1024)
 #define HEAP_BYTES	(1024 * 1024)
 #define POOL_BYTES	(1024 * 1024)
+#define CAPTURE_BYTES	(256 * 1024)	/* the report copy shown on ConOut */
 #define EBS_TRIES	4
 
 static EFI_SYSTEM_TABLE *systab;
 static struct boot_layout efi_layout;
 static char summary[4096];
+/*
+ * The copy of the run's console output for ConOut.  In .bss, so inside
+ * the image: our footprint, mapped writable in our world, no allocation.
+ */
+static char capture[CAPTURE_BYTES];
 
 /* arch/x86/efi_world.S */
 void efi_world_call(uint64_t stack_top, unsigned int kind, uint64_t info);
@@ -47,16 +54,18 @@ void boot_layout_init(struct boot_layout *l)
 	*l = efi_layout;
 }
 
+/* ASCII text to ConOut in chunks of CHAR16, \n as \r\n, NULs skipped. */
 static void conout_write(const char *buf, size_t len)
 {
-	CHAR16 tmp[130];
+	CHAR16 tmp[258];
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
 		if (buf[i] == '\n')
 			tmp[n++] = L'\r';
-		tmp[n++] = (CHAR16)(unsigned char)buf[i];
-		if (n >= 126 || i + 1 == len) {
+		if (buf[i])
+			tmp[n++] = (CHAR16)(unsigned char)buf[i];
+		if (n && (n >= 254 || i + 1 == len)) {
 			tmp[n] = 0;
 			systab->ConOut->OutputString(systab->ConOut, tmp);
 			n = 0;
@@ -162,6 +171,16 @@ static EFI_STATUS allocate_footprint(void)
 	return EFI_SUCCESS;
 }
 
+/* Everything the run printed, on ConOut: the report without a serial cable. */
+static void replay_capture(size_t len, size_t dropped)
+{
+	conout_write(capture, len);
+	if (dropped)
+		printf("%skhoprobe: %zu more bytes of the report are only on serial port 0x%x\n",
+		       len && capture[len - 1] != '\n' ? "\n" : "", dropped,
+		       opt.console_port);
+}
+
 /* Get the map and leave boot services, retrying with a fresh key. */
 static EFI_STATUS exit_boot_services(EFI_HANDLE image, uint8_t **map_out,
 				     UINTN *size_out, UINTN *desc_out)
@@ -214,8 +233,8 @@ static void summarize(const struct probe *p)
 				      check_name((enum check_id)i),
 				      p->rep.r[i].detail);
 	snprintf(summary + n, sizeof(summary) - n,
-		 "khoprobe: the full report is on serial port 0x%x\n",
-		 opt.console_port);
+		 "khoprobe: the full report is %son serial port 0x%x\n",
+		 opt.conout == CONOUT_FULL ? "above and " : "", opt.console_port);
 }
 
 /* boot_report_done: out to the firmware and back after ExitBootServices. */
@@ -235,6 +254,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	EFI_LOADED_IMAGE *li = NULL;
 	uint8_t *map = NULL;
 	UINTN map_size = 0, desc_size = 0;
+	size_t captured, dropped;
 	EFI_STATUS s;
 
 	systab = st;
@@ -274,12 +294,18 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 
 	console_firmware_write = NULL;
 	boot_report_done = report_done;
+	if (opt.conout == CONOUT_FULL)
+		console_capture_start(capture, sizeof(capture));
 	efi_world_call(efi_layout.stack_hi, BOOT_EFI, 0);
 
-	/* Firmware world again, the report printed: summary on ConOut. */
+	/* Firmware world again, the report printed: it and the summary on ConOut. */
+	captured = console_capture_stop(&dropped);
 	console_firmware_write = conout_write;
 	console_serial_enabled = false;
-	printf("%s", summary);
+	if (opt.conout == CONOUT_FULL)
+		replay_capture(captured, dropped);
+	if (opt.conout != CONOUT_OFF)
+		printf("%s", summary);
 	fflush(stdout);
 	console_firmware_write = NULL;
 	console_serial_enabled = true;

@@ -127,6 +127,19 @@ static int set_restore(const char *v)
 	return 0;
 }
 
+static int set_conout(const char *v)
+{
+	if (!strcmp(v, "full"))
+		opt.conout = CONOUT_FULL;
+	else if (!strcmp(v, "summary"))
+		opt.conout = CONOUT_SUMMARY;
+	else if (!strcmp(v, "off"))
+		opt.conout = CONOUT_OFF;
+	else
+		return -1;
+	return 0;
+}
+
 struct option_def {
 	char name[16];
 	int (*set)(const char *value);
@@ -150,6 +163,8 @@ static const struct option_def option_table[] = {
 	  "SEG:BB:DD.F@IOVA+LEN: dma.live may make that device write there" },
 	{ "restore", set_restore,
 	  "off (default) or hw: rehearse the next kernel's VT-d takeover (vtd.restore)" },
+	{ "conout", set_conout,
+	  "full (default), summary, off: what UEFI ConOut shows after the run" },
 };
 
 #define PREFIX "khoprobe."
@@ -160,6 +175,7 @@ static void defaults(void)
 	opt.console_port = 0x3f8;
 	opt.exit_debug = true;
 	opt.chain = CHAIN_PASS;
+	opt.conout = CONOUT_FULL;
 	nproblems = nproblems_dropped = 0;
 	unknown_seen = false;
 }

@@ -21,6 +21,13 @@ enum selftest {
 	SELFTEST_TRIPLE,	/* fault with no IDT: a triple fault, for harnesses */
 };
 
+/* What the UEFI build shows on the firmware console after the run. */
+enum conout_mode {
+	CONOUT_FULL,		/* everything printed, then the summary */
+	CONOUT_SUMMARY,		/* the verdict and the failed checks */
+	CONOUT_OFF,		/* only the banner before the run */
+};
+
 struct options {
 	uint16_t console_port;	/* 0: no serial console */
 	uint64_t boot_params;	/* khoprobe.boot_params=ADDR, 0 if unset */
@@ -31,6 +38,7 @@ struct options {
 	int chain;		/* enum chain_policy (boot/chain.h) */
 	char dma_canary[64];	/* "SEG:BB:DD.F@IOVA+LEN", "" if unset */
 	bool restore_hw;	/* khoprobe.restore=hw: rehearse the takeover */
+	enum conout_mode conout; /* khoprobe.conout=, UEFI build only */
 };
 
 extern struct options opt;
