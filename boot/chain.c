@@ -167,6 +167,8 @@ static void placer_init(struct placer *pl, const struct probe *p,
 	}
 	add_busy(pl, boot_layout.image_start,
 		 boot_layout.image_end - boot_layout.image_start);
+	add_busy(pl, boot_layout.heap_ext_lo,
+		 boot_layout.heap_ext_hi - boot_layout.heap_ext_lo);
 	add_busy(pl, m->boot_params_pa, PAGE);
 	add_busy(pl, m->cmdline_pa, MACHINE_CMDLINE_MAX);
 	add_busy(pl, m->initrd_pa, m->initrd_size);

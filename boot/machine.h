@@ -47,6 +47,8 @@ struct boot_layout {
 	uint64_t code_end;		/* end of code, data and .bss */
 	uint64_t stack_lo, stack_hi;	/* stack_lo - 4 KiB is the guard */
 	uint64_t heap_lo, heap_hi;
+	/* Free KHO scratch the heap grows into; 0, 0 when none. */
+	uint64_t heap_ext_lo, heap_ext_hi;
 	uint64_t pool_lo, pool_hi;	/* page tables */
 	uint64_t early_pt_lo, early_pt_hi;
 };

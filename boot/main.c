@@ -20,6 +20,7 @@
 #include "bootparams.h"
 #include "chain.h"
 #include "console.h"
+#include "heapext.h"
 #include "layout.h"
 #include "livemem.h"
 #include "machine.h"
@@ -258,6 +259,9 @@ noreturn void boot_main(unsigned int kind, uint64_t info)
 	machine_print(o, m);
 	print_paging(o);
 	print_footprint(o, &live_plat);
+	/* before the checks: the map decode may need more than the fixed heap */
+	heapext_setup(o, m, &live_plat, opt.kho ? 0 : opt.boot_params ?
+		      opt.boot_params : m->boot_params_pa, opt.kho);
 	printf("cpu: cr0 0x%" PRIx64 " cr4 0x%" PRIx64 ", tsc %" PRIu64 " kHz\n",
 	       read_cr0(), read_cr4(), live_plat.tsc_hz / 1000);
 	options_report(o);
@@ -281,7 +285,8 @@ noreturn void boot_main(unsigned int kind, uint64_t info)
 	report_human(o, &probe.rep);
 	probe_summary(o, &probe);
 	printf("footprint: heap used %" PRIu64 " of %" PRIu64 " KiB\n",
-	       heap_used() >> 10, (boot_layout.heap_hi - boot_layout.heap_lo) >> 10);
+	       heap_used() >> 10, (boot_layout.heap_hi - boot_layout.heap_lo +
+				    boot_layout.heap_ext_hi - boot_layout.heap_ext_lo) >> 10);
 	print_paging(o);
 	report_ktap(o, &probe.rep);
 	out_puts(o, "KHOPROBE-JSON: ");

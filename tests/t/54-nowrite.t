@@ -33,7 +33,7 @@ nowrite() {	# nowrite NAME EXTRA-CMDLINE [elf]
 	wait "$qpid"
 	E2E_QEMU_PID=
 	log=$dir/serial.log
-	allow=$(sed -n 's/^footprint: [a-z ]*\[\(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)).*/\1-\2/p' "$log" |
+	allow=$(sed -n 's/^footprint: [a-z ()]*\[\(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)).*/\1-\2/p' "$log" |
 		grep -v '^$' | tr '\n' ' ')
 	# shellcheck disable=SC2086
 	[ -f "$dir/after.bin" ] && perl "$E2E_TOOLS/memdiff.pl" "$dir/before.bin" \
