@@ -13,6 +13,10 @@
 # tests/ holds the producer, unit tests and the QEMU tests.
 
 BUILD	?= build
+# One spelling for the build tree: an absolute path inside this tree (tests
+# pass $PWD/build) would name every object twice, and the dependency files
+# written under one name would not rebuild objects under the other.
+override BUILD := $(patsubst $(CURDIR)/%,%,$(BUILD))
 ALL_TARGETS :=
 CHECK_PREREQS :=
 BENCH_TARGETS :=
