@@ -6,6 +6,7 @@
  * ends with the verdict on isa-debug-exit.
  */
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -111,6 +112,9 @@ static void print_paging(struct out *o)
 		   s.levels, s.gbpages ? "1 GiB" : "2 MiB", s.phys_bits,
 		   s.pool_used / PAGE_SIZE, s.pool_size / PAGE_SIZE,
 		   paging_failures ? " (pool exhausted: some ranges unmapped)" : "");
+	if (s.extra_tables)
+		out_printf(o, "paging: %" PRIu64 " more table pages from the heap's scratch extension\n",
+			   s.extra_tables);
 }
 
 /* Is [a, b) clear of every footprint range? Otherwise where it collides. */
@@ -144,6 +148,36 @@ static int protect_range(uint64_t a, uint64_t b, int depth)
 	return err;
 }
 
+/*
+ * Splitting large pages around many scattered preserved ranges can need
+ * more table pages than the fixed pool holds.  When the heap has grown
+ * into free scratch, lend the page tables up to a quarter of it, so the
+ * checks keep the rest; without the extension the pool stays the limit.
+ */
+static uint64_t tables_lent, tables_lendable;
+
+static uint64_t table_from_heap(void)
+{
+	void *t;
+
+	if (tables_lent >= tables_lendable)
+		return 0;
+	t = memalign(PAGE_SIZE, PAGE_SIZE);
+	if (t)
+		tables_lent++;
+	return (uint64_t)t;
+}
+
+static void lend_heap_to_page_tables(void)
+{
+	uint64_t ext = boot_layout.heap_ext_hi - boot_layout.heap_ext_lo;
+
+	if (!ext)
+		return;
+	tables_lendable = ext / 4 / PAGE_SIZE;
+	paging_set_table_source(table_from_heap);
+}
+
 /* probe->after_kho: every preserved block becomes read-only. */
 static void protect_preserved(struct probe *p)
 {
@@ -155,6 +189,7 @@ static void protect_preserved(struct probe *p)
 		printf("paging: no usable preserved-memory map, nothing mapped read-only\n");
 		return;
 	}
+	lend_heap_to_page_tables();
 	for (size_t i = 0; i < s->nrng; i++) {
 		for (size_t k = 0; k < machine.nmem; k++) {
 			const struct mem_range *m = &machine.mem[k];

@@ -5,8 +5,8 @@
  * paging_map() installs the largest page that fits each aligned piece of
  * the range (1 GiB when CPUID allows, 2 MiB, 4 KiB) and splits a larger
  * page when only part of it changes attributes.  Table pages are never
- * freed: the pool bounds the total, and exhaustion is reported (-1), not
- * fatal.
+ * freed: the pool (and the optional source behind it) bounds the total,
+ * and exhaustion is reported (-1), not fatal.
  */
 #include <string.h>
 
@@ -25,16 +25,30 @@ static struct {
 	bool gbpages;
 	unsigned int phys_bits;
 	bool active;
+	uint64_t (*more)(void);
+	uint64_t extra;
 } pg;
+
+void paging_set_table_source(uint64_t (*more)(void))
+{
+	pg.more = more;
+}
 
 static uint64_t *alloc_table(void)
 {
 	uint64_t *t;
 
-	if (pg.pool_used + PAGE_SIZE > pg.pool_size)
-		return NULL;
-	t = (uint64_t *)(pg.pool + pg.pool_used);
-	pg.pool_used += PAGE_SIZE;
+	if (pg.pool_used + PAGE_SIZE <= pg.pool_size) {
+		t = (uint64_t *)(pg.pool + pg.pool_used);
+		pg.pool_used += PAGE_SIZE;
+	} else {
+		uint64_t pa = pg.more ? pg.more() : 0;
+
+		if (!pa || pa & (PAGE_SIZE - 1))
+			return NULL;
+		t = (uint64_t *)pa;
+		pg.extra++;
+	}
 	memset(t, 0, PAGE_SIZE);
 	return t;
 }
@@ -244,5 +258,6 @@ void paging_get_stats(struct paging_stats *s)
 	s->pool = pg.pool;
 	s->pool_size = pg.pool_size;
 	s->pool_used = pg.pool_used;
+	s->extra_tables = pg.extra;
 	s->root = (uint64_t)pg.root;
 }

@@ -46,11 +46,19 @@ int paging_map_mmio(uint64_t pa, uint64_t len);
  */
 bool paging_query(uint64_t pa, uint64_t len, uint64_t *attr);
 
+/*
+ * Where table pages come from once the fixed pool is used up: @more
+ * returns the address of a 4 KiB-aligned, identity-mapped writable page
+ * we own, or 0 when it has none left.  NULL (the default): exhaustion.
+ */
+void paging_set_table_source(uint64_t (*more)(void));
+
 struct paging_stats {
 	unsigned int levels;
 	bool gbpages;
 	unsigned int phys_bits;
 	uint64_t pool, pool_size, pool_used;
+	uint64_t extra_tables;	/* pages taken from the table source */
 	uint64_t root;
 };
 void paging_get_stats(struct paging_stats *s);

@@ -55,6 +55,10 @@ check "it is clear of the image and of the kexec segments (boot_params $bp)" \
 	[ "$lo" -ge "$(hex "${img_end:-0}")" -a "$hi" -le "$(hex "$bp")" ]
 used=$(sed -n 's/^footprint: heap used \([0-9]*\) of.*/\1/p' "$T/grown")
 check "the run used more than the fixed 1 MiB heap (${used:-?} KiB)" [ "${used:-0}" -gt 1024 ]
+# Read-only protection splits a 2 MiB page around each scattered range:
+# more table pages than the fixed pool holds, lent from the extension.
+has "$T/grown" '^paging: 150007 preserved ranges, [0-9]* bytes of RAM mapped read-only$' "every scattered range is mapped read-only, none failed"
+has "$T/grown" '^paging: [1-9][0-9]* more table pages from the heap.s scratch extension$' "the extra table pages came from the heap's scratch extension"
 
 # The same handover with its only scratch area cut to [16 MiB, 20 MiB).
 sp=$(od -An -tu8 -j $(($(hex "$kd") - $(hex "$bp") + 16)) -N8 "$T/seg/seg-008000000.bin" | tr -d ' ')
