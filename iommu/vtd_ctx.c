@@ -446,6 +446,30 @@ static void check_device_contexts(struct probe *p)
 
 /* ---- PASID directory and the RID_PASID entry --------------------------- */
 
+/*
+ * The stage the PASID entry selects must point at the domain's top table
+ * with the same depth: second-stage AW + 1, or first-stage FLPM + 3, is
+ * the domain's top_level.
+ */
+static void check_pasid_stage(struct probe *p, const struct iommu_domain *d,
+			      const char *bdf, unsigned long long at,
+			      const char *ptr_name, uint64_t ptr,
+			      const char *lvl_name, unsigned int lvl,
+			      unsigned int lvl_bias)
+{
+	if (ptr != d->top_table_phys)
+		check_fail(&p->rep, CK_VTD_PASID,
+			   "PASID entry of %s at 0x%llx: %s 0x%llx "
+			   "!= domain top table 0x%llx", bdf, at, ptr_name,
+			   (unsigned long long)ptr,
+			   (unsigned long long)d->top_table_phys);
+	if (lvl + lvl_bias != d->top_level)
+		check_fail(&p->rep, CK_VTD_PASID,
+			   "PASID entry of %s at 0x%llx: %s %u but "
+			   "top_level %llu", bdf, at, lvl_name, lvl,
+			   (unsigned long long)d->top_level);
+}
+
 static void check_pasid_entry(struct probe *p, struct iommu_device *v,
 			      struct iommu_domain *d, const uint8_t *pe,
 			      uint64_t pe_pa, const char *bdf)
@@ -468,30 +492,12 @@ static void check_pasid_entry(struct probe *p, struct iommu_device *v,
 			   (unsigned long long)VTD_PE_DID(q1),
 			   (unsigned long long)v->attachment_id);
 	if (pgtt == VTD_PGTT_SS) {
-		if ((q0 & VTD_PTR_MASK) != d->top_table_phys)
-			check_fail(&p->rep, CK_VTD_PASID,
-				   "PASID entry of %s at 0x%llx: SSPTPTR 0x%llx "
-				   "!= domain top table 0x%llx", bdf, at,
-				   (unsigned long long)(q0 & VTD_PTR_MASK),
-				   (unsigned long long)d->top_table_phys);
-		if (VTD_PE_AW(q0) + 1 != d->top_level)
-			check_fail(&p->rep, CK_VTD_PASID,
-				   "PASID entry of %s at 0x%llx: AW %u but "
-				   "top_level %llu", bdf, at, VTD_PE_AW(q0),
-				   (unsigned long long)d->top_level);
+		check_pasid_stage(p, d, bdf, at, "SSPTPTR", q0 & VTD_PTR_MASK,
+				  "AW", VTD_PE_AW(q0), 1);
 		fmt_set(p, d, VTD_FMT_SS, bdf);
 	} else if (pgtt == VTD_PGTT_FS) {
-		if ((q2 & VTD_PTR_MASK) != d->top_table_phys)
-			check_fail(&p->rep, CK_VTD_PASID,
-				   "PASID entry of %s at 0x%llx: FSPTPTR 0x%llx "
-				   "!= domain top table 0x%llx", bdf, at,
-				   (unsigned long long)(q2 & VTD_PTR_MASK),
-				   (unsigned long long)d->top_table_phys);
-		if (VTD_PE_FLPM(q2) + 3 != d->top_level)
-			check_fail(&p->rep, CK_VTD_PASID,
-				   "PASID entry of %s at 0x%llx: FLPM %u but "
-				   "top_level %llu", bdf, at, VTD_PE_FLPM(q2),
-				   (unsigned long long)d->top_level);
+		check_pasid_stage(p, d, bdf, at, "FSPTPTR", q2 & VTD_PTR_MASK,
+				  "FLPM", VTD_PE_FLPM(q2), 3);
 		fmt_set(p, d, VTD_FMT_FS, bdf);
 	} else {
 		check_fail(&p->rep, CK_VTD_PASID,
