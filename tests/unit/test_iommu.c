@@ -415,6 +415,31 @@ static void c_pasid_pgtt(struct fx *f)
 	w64(f, pe, (r64(f, pe) & ~(7ull << 6)) | 4ull << 6);
 }
 static void c_pasid_did(struct fx *f) { w64(f, f->b.dev[0].pasid_entry + 8, 99); }
+/* The selected stage's pointer and depth (pe qword 0: SS, qword 2: FS). */
+static void c_pasid_ssptr(struct fx *f)
+{
+	uint64_t pe = f->b.dev[0].pasid_entry;
+
+	w64(f, pe, r64(f, pe) + 0x1000);
+}
+static void c_pasid_aw(struct fx *f)
+{
+	uint64_t pe = f->b.dev[0].pasid_entry;
+
+	w64(f, pe, r64(f, pe) ^ 1ull << 3);	/* AW (bits 4:2) off by 2 */
+}
+static void c_pasid_fsptr(struct fx *f)
+{
+	uint64_t pe = f->b.dev[0].pasid_entry + 16;
+
+	w64(f, pe, r64(f, pe) + 0x1000);
+}
+static void c_pasid_flpm(struct fx *f)
+{
+	uint64_t pe = f->b.dev[0].pasid_entry + 16;
+
+	w64(f, pe, r64(f, pe) ^ 1ull << 2);	/* FLPM (bits 3:2) */
+}
 static void c_pasid_tbl(struct fx *f)
 {
 	uint64_t pa = f->m.alloc(f->m.ctx, 4096, 4096);
@@ -535,6 +560,10 @@ static const struct corrupt corrupts[] = {
 	{ "junk in a non-present PASID entry", CK_VTD_PASID, 1, VTDB_SS, c_pasid_junk, "PASID entry 9" },
 	{ "RID_PASID PGTT 4", CK_VTD_PASID, 1, VTDB_SS, c_pasid_pgtt, "PGTT 4" },
 	{ "PASID DID mismatch", CK_VTD_PASID, 1, VTDB_FS, c_pasid_did, "DID 99" },
+	{ "PASID SSPTPTR not the domain's top", CK_VTD_PASID, 1, VTDB_SS, c_pasid_ssptr, "SSPTPTR 0x" },
+	{ "PASID AW vs top_level", CK_VTD_PASID, 1, VTDB_SS, c_pasid_aw, ": AW " },
+	{ "PASID FSPTPTR not the domain's top", CK_VTD_PASID, 1, VTDB_FS, c_pasid_fsptr, "FSPTPTR 0x" },
+	{ "PASID FLPM vs top_level", CK_VTD_PASID, 1, VTDB_FS, c_pasid_flpm, ": FLPM " },
 	{ "PASID table not preserved", CK_VTD_PASID, 1, VTDB_SS, c_pasid_tbl, "not a preserved page" },
 	{ "reserved PTE bit", CK_VTD_PAGE_TABLES, 0, VTDB_SS, c_pte_rsvd, "reserved" },
 	{ "table page not preserved", CK_VTD_PAGE_TABLES, 0, VTDB_SS, c_pt_unpreserved, "not a preserved page" },
