@@ -17,6 +17,12 @@ void pset_free(struct pset *s)
 	pset_init(s);
 }
 
+void pset_move(struct pset *dst, struct pset *src)
+{
+	*dst = *src;
+	pset_init(src);
+}
+
 static uint64_t add_sat(uint64_t a, uint64_t b)
 {
 	return a + b < a ? UINT64_MAX : a + b;

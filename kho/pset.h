@@ -85,6 +85,8 @@ static inline struct pblock prun_block(const struct prun *r, uint64_t i)
 
 void pset_init(struct pset *s);
 void pset_free(struct pset *s);
+/* Hand everything @src holds to @dst (empty or freed); @src ends empty. */
+void pset_move(struct pset *dst, struct pset *src);
 /* Returns -1 when out of memory or the order exceeds PSET_MAX_ORDER. */
 int pset_add(struct pset *s, uint64_t pa, unsigned int order);
 /*

@@ -20,6 +20,7 @@
 #include "../producer/gmem.h"
 #include "../producer/vtd_build.h"
 #include "../producer/vtd_mem.h"
+#include "../producer/vtd_probe.h"
 
 #define GIB		(1ull << 30)
 #define MIB		(1ull << 20)
@@ -127,32 +128,19 @@ int main(void)
 	struct pset ps;
 	struct rec r = { 0 };
 	struct vtdb *b = calloc(1, sizeof(*b));
-	struct probe *p = calloc(1, sizeof(*p));
+	struct probe *p;
 	struct physmem pm;
 	double t0, walk = 1e300, read = 1e300;
 	uint8_t *buf = malloc(4096);
 	uint64_t sum = 0;
 
-	if (!b || !p || !buf)
+	if (!b || !buf)
 		return 2;
 	gmem_add_ram(g, 0x100000, 0x3ffe0000 - 0x100000);
 	gmem_add_ram(g, TABLES_START, 128 * GIB);
 	pset_init(&ps);
 	build(g, &ps, &r, b);
-	pset_finish(&ps, NULL, NULL);
-	gmem_physmem(g, &pm);
-
-	probe_init(p, &pm, NULL);
-	p->kho.preserved = ps;
-	p->kho.memory_map_ok = true;
-	p->kho.scratch[0].addr = 0x01000000;
-	p->kho.scratch[0].size = 0x08000000;
-	p->kho.nscratch = 1;
-	p->luo.present = p->luo.flb_ok = true;
-	snprintf(p->luo.flb[0].name, LUO_FLB_NAME_LEN, "%s", vtdb_flb_name(b));
-	p->luo.flb[0].data = b->flb;
-	p->luo.flb[0].count = 1;
-	p->luo.nflb = 1;
+	p = vtd_probe_new(g, &pm, &ps, NULL, vtdb_flb_name(b), b->flb);
 	/*
 	 * Alternate the plain read (every table page once, same physmem) and
 	 * the full IOMMU layer, nine times each, and keep the best of each:

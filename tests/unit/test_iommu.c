@@ -13,6 +13,7 @@
 #include "../producer/gmem.h"
 #include "../producer/vtd_build.h"
 #include "../producer/vtd_mem.h"
+#include "../producer/vtd_probe.h"
 #include "../tap.h"
 
 #define REG0		0xfed90000ull
@@ -49,26 +50,11 @@ static void fx_init(struct fx *f, enum vtdb_rev rev)
 
 static void fx_run(struct fx *f)
 {
-	struct probe *p = calloc(1, sizeof(*p));
+	struct probe *p = vtd_probe_new(f->g, &f->pm, &f->ps, NULL,
+					f->flb_name ? f->flb_name :
+						      vtdb_flb_name(&f->b),
+					f->flb);
 
-	gmem_physmem(f->g, &f->pm);
-	probe_init(p, &f->pm, NULL);
-	pset_finish(&f->ps, NULL, NULL);
-	p->kho.preserved = f->ps;
-	f->ps.run = NULL;	/* now owned by the probe */
-	f->ps.rng = NULL;
-	f->ps.reach = NULL;
-	p->kho.memory_map_ok = true;
-	p->kho.scratch[0].addr = 0x01000000;
-	p->kho.scratch[0].size = 0x08000000;
-	p->kho.nscratch = 1;
-	p->luo.present = true;
-	p->luo.flb_ok = true;
-	snprintf(p->luo.flb[0].name, LUO_FLB_NAME_LEN, "%s",
-		 f->flb_name ? f->flb_name : vtdb_flb_name(&f->b));
-	p->luo.flb[0].data = f->flb;
-	p->luo.flb[0].count = 1;
-	p->luo.nflb = 1;
 	for (unsigned int i = 0; i < f->nextra_flb; i++) {
 		snprintf(p->luo.flb[1 + i].name, LUO_FLB_NAME_LEN, "%s",
 			 i ? "iommu-v1" : "memfd-lfb");

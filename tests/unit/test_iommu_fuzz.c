@@ -13,6 +13,7 @@
 #include "../producer/gmem.h"
 #include "../producer/vtd_build.h"
 #include "../producer/vtd_mem.h"
+#include "../producer/vtd_probe.h"
 #include "../tap.h"
 
 #define ROUNDS	400
@@ -112,7 +113,7 @@ int main(void)
 
 	for (int r = 0; r < ROUNDS; r++) {
 		struct world *w = calloc(1, sizeof(*w));
-		struct probe *p = calloc(1, sizeof(*p));
+		struct probe *p;
 		struct physmem pm;
 		unsigned int nq = 1 + (unsigned int)(rnd() % 3);
 		bool diff = false;
@@ -135,20 +136,8 @@ int main(void)
 				     w->tname[ti], (unsigned long long)page, (unsigned long long)off,
 				     (unsigned long long)old, (unsigned long long)v);
 		}
-		gmem_physmem(w->g, &pm);
-		probe_init(p, &pm, NULL);
-		pset_finish(&w->ps, NULL, NULL);
-		p->kho.preserved = w->ps;
-		memset(&w->ps, 0, sizeof(w->ps));
-		p->kho.memory_map_ok = true;
-		p->kho.scratch[0].addr = 0x1000000;
-		p->kho.scratch[0].size = 0x8000000;
-		p->kho.nscratch = 1;
-		p->luo.present = p->luo.flb_ok = true;
-		snprintf(p->luo.flb[0].name, LUO_FLB_NAME_LEN, "%s",
-			 vtdb_flb_name(&w->b));
-		p->luo.flb[0].data = w->b.flb;
-		p->luo.nflb = 1;
+		p = vtd_probe_new(w->g, &pm, &w->ps, NULL,
+				  vtdb_flb_name(&w->b), w->b.flb);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		iommu_run(p);
 		iommu_hw_run(p);

@@ -15,6 +15,7 @@
 #include "../producer/gmem.h"
 #include "../producer/vtd_build.h"
 #include "../producer/vtd_mem.h"
+#include "../producer/vtd_probe.h"
 #include "../tap.h"
 
 #define REG0	0xfed90000ull
@@ -61,24 +62,10 @@ static void fx_build(struct fx *f, bool scalable)
 
 static void fx_run(struct fx *f)
 {
-	struct probe *p = calloc(1, sizeof(*p));
 	uint64_t flb = vtdb_finish(&f->b);
+	struct probe *p = vtd_probe_new(f->g, &f->pm, &f->ps, NULL,
+					vtdb_flb_name(&f->b), flb);
 
-	gmem_physmem(f->g, &f->pm);
-	probe_init(p, &f->pm, NULL);
-	pset_finish(&f->ps, NULL, NULL);
-	p->kho.preserved = f->ps;
-	f->ps.run = NULL;	/* now owned by the probe */
-	f->ps.rng = NULL;
-	f->ps.reach = NULL;
-	p->kho.memory_map_ok = true;
-	p->luo.present = true;
-	p->luo.flb_ok = true;
-	snprintf(p->luo.flb[0].name, LUO_FLB_NAME_LEN, "%s",
-		 vtdb_flb_name(&f->b));
-	p->luo.flb[0].data = flb;
-	p->luo.flb[0].count = 1;
-	p->luo.nflb = 1;
 	iommu_run(p);
 	f->p = p;
 }

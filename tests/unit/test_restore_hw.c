@@ -21,6 +21,7 @@
 #include "../producer/gmem.h"
 #include "../producer/vtd_build.h"
 #include "../producer/vtd_mem.h"
+#include "../producer/vtd_probe.h"
 #include "../tap.h"
 
 #define REG0	0xfed90000ull
@@ -254,21 +255,8 @@ static void fx_run(struct fx *f, bool scalable, int qi, bool te)
 		}
 	}
 
-	p = calloc(1, sizeof(*p));
-	gmem_physmem(f->g, &f->pm);
-	probe_init(p, &f->pm, &fake_plat);
-	pset_finish(&f->ps, NULL, NULL);
-	p->kho.preserved = f->ps;
-	f->ps.run = NULL;	/* now owned by the probe */
-	f->ps.rng = NULL;
-	f->ps.reach = NULL;
-	p->kho.memory_map_ok = true;
-	p->luo.present = true;
-	p->luo.flb_ok = true;
-	snprintf(p->luo.flb[0].name, LUO_FLB_NAME_LEN, "%s", vtdb_flb_name(b));
-	p->luo.flb[0].data = flb;
-	p->luo.flb[0].count = 1;
-	p->luo.nflb = 1;
+	p = vtd_probe_new(f->g, &f->pm, &f->ps, &fake_plat, vtdb_flb_name(b),
+			  flb);
 	iommu_run(p);
 	/* The unit's registers, as iommu_hw_run would have matched them. */
 	p->iommu.hw.ndrhd = 1;

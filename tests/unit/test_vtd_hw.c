@@ -14,6 +14,7 @@
 #include "../producer/gmem.h"
 #include "../producer/vtd_build.h"
 #include "../producer/vtd_mem.h"
+#include "../producer/vtd_probe.h"
 #include "../tap.h"
 
 #define REG0	0xfed90000ull
@@ -241,22 +242,10 @@ static void fx_acpi(struct fx *f, bool xsdt, bool scan, int ndrhd)
 
 static void fx_run(struct fx *f, bool handover)
 {
-	struct probe *p = calloc(1, sizeof(*p));
+	struct probe *p = vtd_probe_new(f->g, &f->pm, &f->ps, &f->plat,
+					handover ? vtdb_flb_name(&f->b) : NULL,
+					f->b.flb);
 
-	gmem_physmem(f->g, &f->pm);
-	probe_init(p, &f->pm, &f->plat);
-	pset_finish(&f->ps, NULL, NULL);
-	p->kho.preserved = f->ps;
-	memset(&f->ps, 0, sizeof(f->ps));
-	p->kho.memory_map_ok = true;
-	p->luo.present = handover;
-	p->luo.flb_ok = true;
-	if (handover) {
-		snprintf(p->luo.flb[0].name, LUO_FLB_NAME_LEN, "%s",
-			 vtdb_flb_name(&f->b));
-		p->luo.flb[0].data = f->b.flb;
-		p->luo.nflb = 1;
-	}
 	iommu_run(p);
 	iommu_hw_run(p);
 	f->p = p;
