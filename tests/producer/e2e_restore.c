@@ -15,44 +15,15 @@
 #include "e2e_scen.h"
 #include "handover.h"
 
-static void legacy_qi(struct hb *h)
-{
-	e2e_build(h, E2E_QI);
-}
-
-static void scalable(struct hb *h)
-{
-	e2e_build(h, E2E_SCALABLE);
-}
-
-static void root_copy(struct hb *h)
-{
-	e2e_build(h, E2E_ROOT_COPY);
-}
-
-static void qi_stuck(struct hb *h)
-{
-	e2e_build(h, E2E_QI | E2E_QI_STUCK);
-}
-
-static void scalable_qi_stuck(struct hb *h)
-{
-	e2e_build(h, E2E_SCALABLE | E2E_QI | E2E_QI_STUCK);
-}
-
-#define E2E_RESTORE(id, nm, fn, desc)					\
-	HB_SCENARIO(id) = { .name = nm, .description = desc,		\
-			    .expect_pass = true, .build = fn,		\
-			    .kho = HB_KHO_V3, .luo = HB_LUO_STRUCT_B }
-
-E2E_RESTORE(e2e_restore_legacy_qi, "e2e-restore-legacy-qi", legacy_qi,
-	    "QEMU e2e: legacy mode with queued invalidation left on (vtd.restore takes the queue over)");
-E2E_RESTORE(e2e_restore_scalable, "e2e-restore-scalable", scalable,
-	    "QEMU e2e: scalable mode, queued invalidation off (vtd.restore sets one up and stops it again)");
-E2E_RESTORE(e2e_restore_root_copy, "e2e-restore-root-copy", root_copy,
-	    "QEMU e2e: live, the unit translates through a copy of the preserved root table (vtd.restore refuses)");
-E2E_RESTORE(e2e_restore_qi_stuck, "e2e-restore-qi-stuck", qi_stuck,
-	    "QEMU e2e: live, the invalidation queue is stuck on a rejected descriptor (vtd.restore refuses)");
-E2E_RESTORE(e2e_restore_scalable_qi_stuck, "e2e-restore-scalable-qi-stuck",
-	    scalable_qi_stuck,
-	    "QEMU e2e: live, scalable mode, 256-bit queue stuck on a rejected descriptor (vtd.restore refuses)");
+E2E_SCENARIO(e2e_restore_legacy_qi, "e2e-restore-legacy-qi", E2E_QI,
+	     "QEMU e2e: legacy mode with queued invalidation left on (vtd.restore takes the queue over)");
+E2E_SCENARIO(e2e_restore_scalable, "e2e-restore-scalable", E2E_SCALABLE,
+	     "QEMU e2e: scalable mode, queued invalidation off (vtd.restore sets one up and stops it again)");
+E2E_SCENARIO(e2e_restore_root_copy, "e2e-restore-root-copy", E2E_ROOT_COPY,
+	     "QEMU e2e: live, the unit translates through a copy of the preserved root table (vtd.restore refuses)");
+E2E_SCENARIO(e2e_restore_qi_stuck, "e2e-restore-qi-stuck",
+	     E2E_QI | E2E_QI_STUCK,
+	     "QEMU e2e: live, the invalidation queue is stuck on a rejected descriptor (vtd.restore refuses)");
+E2E_SCENARIO(e2e_restore_scalable_qi_stuck, "e2e-restore-scalable-qi-stuck",
+	     E2E_SCALABLE | E2E_QI | E2E_QI_STUCK,
+	     "QEMU e2e: live, scalable mode, 256-bit queue stuck on a rejected descriptor (vtd.restore refuses)");

@@ -115,16 +115,6 @@ void e2e_build(struct hb *h, uint32_t flags)
 	h->after_finish = write_desc;
 }
 
-static void legacy(struct hb *h)
-{
-	e2e_build(h, 0);
-}
-
-static void scalable_qi(struct hb *h)
-{
-	e2e_build(h, E2E_SCALABLE | E2E_QI);
-}
-
 /* A second scratch area at 4 GiB (QEMU -m 6G puts RAM at [4 GiB, 6 GiB)). */
 static void legacy_high(struct hb *h)
 {
@@ -144,43 +134,19 @@ static void legacy_high(struct hb *h)
 	e2e_build(h, E2E_QI);
 }
 
-static void stale_iotlb(struct hb *h)
-{
-	e2e_build(h, E2E_BREAK_STALE);
-}
-
-static void remap_unpreserved(struct hb *h)
-{
-	e2e_build(h, E2E_BREAK_INVAL | E2E_QI);
-}
-
-static void te_off(struct hb *h)
-{
-	e2e_build(h, E2E_TE_OFF);
-}
-
+E2E_SCENARIO(e2e_legacy, "e2e-legacy", 0,
+	     "QEMU e2e: edu 00:02.0 in a preserved legacy-mode domain, translation on");
+E2E_SCENARIO(e2e_scalable_qi, "e2e-scalable-qi", E2E_SCALABLE | E2E_QI,
+	     "QEMU e2e: scalable mode (x-scalable-mode=on), queued invalidation left on");
+E2E_SCENARIO_FN(e2e_legacy_high, "e2e-legacy-high", legacy_high,
+		"QEMU e2e: second scratch area at 4 GiB (-m 6G), khoprobe loaded there");
+E2E_SCENARIO(e2e_stale_iotlb, "e2e-stale-iotlb", E2E_BREAK_STALE,
+	     "QEMU e2e: live, the stand-in rewrites the canary PTE without invalidating (dma.live fails)");
+E2E_SCENARIO(e2e_remap_unpreserved, "e2e-remap-unpreserved",
+	     E2E_BREAK_INVAL | E2E_QI,
+	     "QEMU e2e: live, the stand-in remaps the canary to unpreserved memory and invalidates (dma.live, vtd.leaf-targets fail)");
+E2E_SCENARIO(e2e_te_off, "e2e-te-off", E2E_TE_OFF,
+	     "QEMU e2e: live, translation left off as by a normal shutdown (dma.live, vtd.hw-translation fail)");
 /* The device may write its own top table, and a write is in flight. */
-static void dma_late(struct hb *h)
-{
-	e2e_build(h, E2E_DMA_LATE);
-}
-
-#define E2E(id, nm, fn, desc)						\
-	HB_SCENARIO(id) = { .name = nm, .description = desc,		\
-			    .expect_pass = true, .build = fn,		\
-			    .kho = HB_KHO_V3, .luo = HB_LUO_STRUCT_B }
-
-E2E(e2e_legacy, "e2e-legacy", legacy,
-    "QEMU e2e: edu 00:02.0 in a preserved legacy-mode domain, translation on");
-E2E(e2e_scalable_qi, "e2e-scalable-qi", scalable_qi,
-    "QEMU e2e: scalable mode (x-scalable-mode=on), queued invalidation left on");
-E2E(e2e_legacy_high, "e2e-legacy-high", legacy_high,
-    "QEMU e2e: second scratch area at 4 GiB (-m 6G), khoprobe loaded there");
-E2E(e2e_stale_iotlb, "e2e-stale-iotlb", stale_iotlb,
-    "QEMU e2e: live, the stand-in rewrites the canary PTE without invalidating (dma.live fails)");
-E2E(e2e_remap_unpreserved, "e2e-remap-unpreserved", remap_unpreserved,
-    "QEMU e2e: live, the stand-in remaps the canary to unpreserved memory and invalidates (dma.live, vtd.leaf-targets fail)");
-E2E(e2e_te_off, "e2e-te-off", te_off,
-    "QEMU e2e: live, translation left off as by a normal shutdown (dma.live, vtd.hw-translation fail)");
-E2E(e2e_dma_late, "e2e-dma-late", dma_late,
-    "QEMU e2e: live, a device write into the handover lands while khoprobe runs (chain.intact fails)");
+E2E_SCENARIO(e2e_dma_late, "e2e-dma-late", E2E_DMA_LATE,
+	     "QEMU e2e: live, a device write into the handover lands while khoprobe runs (chain.intact fails)");
