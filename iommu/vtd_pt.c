@@ -80,7 +80,7 @@ static void pt_fail(struct walker *w, const char *fmt, ...)
 		   (unsigned long long)w->d->slot, msg);
 }
 
-static void run_grow_and_flush(struct walker *w);
+static bool run_grow(struct walker *w);
 
 /* Close the open run: the common case inline, growth out of line. */
 static inline void run_flush(struct walker *w)
@@ -89,10 +89,8 @@ static inline void run_flush(struct walker *w)
 
 	if (!w->r_len)
 		return;
-	if (__builtin_expect(d->nrun == d->caprun, 0)) {
-		run_grow_and_flush(w);
+	if (__builtin_expect(d->nrun == d->caprun, 0) && !run_grow(w))
 		return;
-	}
 	d->run[d->nrun++] = (struct vtd_run){ w->r_iova, w->r_pa, w->r_len,
 					      w->r_perm };
 	d->mapped += w->r_len;
@@ -101,7 +99,8 @@ static inline void run_flush(struct walker *w)
 	w->r_len = 0;
 }
 
-static void run_grow_and_flush(struct walker *w)
+/* Room for more runs; without it the run is counted as mapped but lost. */
+static bool run_grow(struct walker *w)
 {
 	struct iommu_domain *d = w->d;
 	size_t cap = d->caprun ? 2 * d->caprun : 16;
@@ -111,16 +110,11 @@ static void run_grow_and_flush(struct walker *w)
 		d->runs_lost++;
 		d->mapped += w->r_len;
 		w->r_len = 0;
-		return;
+		return false;
 	}
 	d->run = n;
 	d->caprun = cap;
-	d->run[d->nrun++] = (struct vtd_run){ w->r_iova, w->r_pa, w->r_len,
-					      w->r_perm };
-	d->mapped += w->r_len;
-	if (w->r_pa + w->r_len > d->max_pa)
-		d->max_pa = w->r_pa + w->r_len;
-	w->r_len = 0;
+	return true;
 }
 
 static inline void emit(struct walker *w, uint64_t iova, uint64_t pa,
