@@ -59,6 +59,30 @@ struct vtd_walk_result {
 void vtd_walk_domains(struct probe *p);
 const char *vtd_fmt_name(enum vtd_fmt f);
 
+/*
+ * Context-table geometry of a unit's mode: a legacy table holds 256
+ * 16-byte entries (all devfns of bus bit / 2); a scalable one 128 32-byte
+ * entries, the lower (even bit) or upper (odd bit) half of the devfns.
+ */
+static inline unsigned int vtd_ctx_entries(const struct iommu_unit *u)
+{
+	return u->scalable ? 128 : 256;
+}
+
+static inline unsigned int vtd_ctx_entry_size(const struct iommu_unit *u)
+{
+	return u->scalable ? 32 : 16;
+}
+
+/* The requester ID of entry @i of the table behind bitmap bit @bit. */
+static inline unsigned int vtd_ctx_devid(const struct iommu_unit *u,
+					 unsigned int bit, unsigned int i)
+{
+	unsigned int devfn = u->scalable ? (bit & 1) * 128 + i : i;
+
+	return (bit / 2) << 8 | devfn;
+}
+
 /* vtd_leaf.c: vtd.leaf-targets and dma.containment. */
 void vtd_check_leaves(struct probe *p);
 

@@ -264,16 +264,14 @@ static void check_context_entries(struct probe *p, size_t ui)
 		return;
 	}
 	for (unsigned int bit = 0; bit < 512; bit++) {
-		unsigned int n = u->scalable ? 128 : 256;
-		unsigned int esz = u->scalable ? 32 : 16;
+		unsigned int esz = vtd_ctx_entry_size(u);
 
 		if (!u->ctx[bit])
 			continue;
-		for (unsigned int i = 0; i < n; i++) {
+		for (unsigned int i = 0; i < vtd_ctx_entries(u); i++) {
 			const uint8_t *e = u->ctx[bit] + esz * i;
 			uint64_t lo = get_le64(e), hi = get_le64(e + 8);
-			unsigned int devfn = u->scalable ? (bit & 1) * 128 + i : i;
-			unsigned int devid = (bit / 2) << 8 | devfn;
+			unsigned int devid = vtd_ctx_devid(u, bit, i);
 			char bdf[24];
 
 			iommu_fmt_bdf(bdf, sizeof(bdf), seg, devid);

@@ -240,21 +240,17 @@ static void reach_unit(struct probe *p, struct reach *r, size_t ui)
 	unsigned int seg = u->segment < 0 ? 0 : (unsigned int)u->segment;
 
 	for (unsigned int bit = 0; bit < 512; bit++) {
-		unsigned int n = u->scalable ? 128 : 256;
-		unsigned int esz = u->scalable ? 32 : 16;
-
 		if (!u->ctx[bit])
 			continue;
-		for (unsigned int i = 0; i < n; i++) {
-			const uint8_t *e = u->ctx[bit] + esz * i;
+		for (unsigned int i = 0; i < vtd_ctx_entries(u); i++) {
+			const uint8_t *e = u->ctx[bit] + vtd_ctx_entry_size(u) * i;
 			uint64_t lo = get_le64(e);
-			unsigned int devfn = u->scalable ? (bit & 1) * 128 + i : i;
 			char bdf[24];
 
 			if (!(lo & VTD_PRESENT))
 				continue;
 			iommu_fmt_bdf(bdf, sizeof(bdf), seg,
-				      (bit / 2) << 8 | devfn);
+				      vtd_ctx_devid(u, bit, i));
 			if (u->scalable) {
 				uint64_t ndir = 1ull << (VTD_SMCTX_PDTS(lo) + 7);
 
