@@ -57,4 +57,18 @@ enum {
 	E820_PMEM = 7,
 };
 
+/* Entry @n of a zero page's e820 table: packed {u64 addr, u64 size, u32 type}. */
+static inline void bp_put_e820(uint8_t *zp, unsigned int n, uint64_t addr,
+			       uint64_t size, uint32_t type)
+{
+	uint8_t *e = zp + BP_E820_TABLE + n * E820_ENTRY_SIZE;
+
+	for (int i = 0; i < 8; i++) {
+		e[i] = (uint8_t)(addr >> 8 * i);
+		e[8 + i] = (uint8_t)(size >> 8 * i);
+	}
+	for (int i = 0; i < 4; i++)
+		e[16 + i] = (uint8_t)(type >> 8 * i);
+}
+
 #endif

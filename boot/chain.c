@@ -271,22 +271,14 @@ static void build_zero_page(const struct chain_ctx *c, const struct probe *p,
 	memcpy(zp + BP_SETUP_DATA, &m->setup_data_pa, 8);
 	/* e820: the table we were given, else our normalized map. */
 	if (p->kho.ne820) {
-		for (; n < p->kho.ne820 && n < BP_E820_MAX; n++) {
-			uint8_t *e = zp + BP_E820_TABLE + n * E820_ENTRY_SIZE;
-
-			memcpy(e, &p->kho.e820[n].addr, 8);
-			memcpy(e + 8, &p->kho.e820[n].size, 8);
-			memcpy(e + 16, &p->kho.e820[n].type, 4);
-		}
+		for (; n < p->kho.ne820 && n < BP_E820_MAX; n++)
+			bp_put_e820(zp, n, p->kho.e820[n].addr,
+				    p->kho.e820[n].size, p->kho.e820[n].type);
 	} else {
-		for (; n < m->nmem && n < BP_E820_MAX; n++) {
-			uint8_t *e = zp + BP_E820_TABLE + n * E820_ENTRY_SIZE;
-			uint64_t size = m->mem[n].end - m->mem[n].start;
-
-			memcpy(e, &m->mem[n].start, 8);
-			memcpy(e + 8, &size, 8);
-			memcpy(e + 16, &m->mem[n].type, 4);
-		}
+		for (; n < m->nmem && n < BP_E820_MAX; n++)
+			bp_put_e820(zp, n, m->mem[n].start,
+				    m->mem[n].end - m->mem[n].start,
+				    m->mem[n].type);
 	}
 	zp[BP_E820_ENTRIES] = (uint8_t)n;
 	zp[BP_SENTINEL] = 0;

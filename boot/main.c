@@ -217,14 +217,9 @@ static uint64_t synthesize_boot_params(const struct machine *m)
 	size_t n = 0;
 
 	memset(bp, 0, BP_SIZE);
-	for (size_t i = 0; i < m->nmem && n < BP_E820_MAX; i++, n++) {
-		uint8_t *e = bp + BP_E820_TABLE + n * E820_ENTRY_SIZE;
-		uint64_t size = m->mem[i].end - m->mem[i].start;
-
-		memcpy(e, &m->mem[i].start, 8);
-		memcpy(e + 8, &size, 8);
-		memcpy(e + 16, &m->mem[i].type, 4);
-	}
+	for (size_t i = 0; i < m->nmem && n < BP_E820_MAX; i++, n++)
+		bp_put_e820(bp, n, m->mem[i].start,
+			    m->mem[i].end - m->mem[i].start, m->mem[i].type);
 	bp[BP_E820_ENTRIES] = (uint8_t)n;
 	memcpy(bp + BP_ACPI_RSDP, &m->rsdp_pa, 8);
 	return (uint64_t)bp;
